@@ -1,0 +1,22 @@
+package todo.protocol;
+
+import java.util.Locale;
+
+/** Every error a client can see. The wire form is the lower-case name, e.g. {@code bad_request}. */
+public enum ErrorCode {
+    BAD_JSON,
+    BAD_REQUEST,
+    UNKNOWN_TYPE,
+    UNAUTHENTICATED,
+    BAD_CREDENTIALS,
+    FORBIDDEN,
+    NOT_FOUND,
+    CONFLICT,
+    RATE_LIMITED,
+    INTERNAL;
+
+    /** The code as it appears in the {@code error} field of a reply. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
