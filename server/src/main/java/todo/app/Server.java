@@ -1,0 +1,155 @@
+package todo.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import todo.http.HttpFront;
+import todo.loop.Crypto;
+import todo.loop.EventLoop;
+import todo.loop.Hub;
+import todo.store.SqliteStore;
+import todo.store.Store;
+import todo.ws.WsServer;
+
+/**
+ * The wiring: event loop, store, crypto pool, hub, HTTP and WebSocket listeners. {@link #start} is what
+ * {@code Main} runs and what tests call, so tests exercise the production wiring.
+ */
+public final class Server implements AutoCloseable {
+    public static final int CRYPTO_THREADS = 2;
+    public static final long START_TIMEOUT_SECONDS = 10;
+    public static final long DRAIN_TIMEOUT_SECONDS = 10;
+    public static final long HEALTH_TIMEOUT_SECONDS = 3;
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final EventLoop loop;
+    private final Store store;
+    private final Crypto crypto;
+    private final Hub hub;
+    private final HttpFront http;
+    private final WsServer ws;
+    private final Config config;
+    private final long startedNanos = System.nanoTime();
+    private boolean closed;
+
+    private Server(Config config, Function<Executor, Store> stores) throws IOException {
+        this.config = config;
+        this.loop = new EventLoop();
+        this.store = stores.apply(loop);
+        this.crypto = new Crypto(CRYPTO_THREADS, loop);
+        this.hub = new Hub(store, crypto, config.maxRate(), config.passwordIterations());
+        int[] wsPort = new int[1];
+        this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), () -> wsPort[0],
+                () -> ws().getConnections().size(),
+                () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), this::databaseWritable);
+        http.start();
+        int httpPort = http.port();
+        this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, hub,
+                config.allowOrigins(), () -> httpPort);
+        ws.start();
+        try {
+            ws.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            close();
+            throw new IOException("WebSocket listener did not start on port " + config.wsPort(), e);
+        }
+        wsPort[0] = ws.getPort();
+    }
+
+    /** Starts a server on the embedded SQLite store named by {@code config.db()}. */
+    public static Server start(Config config) throws IOException {
+        return start(config, loop -> SqliteStore.open(config.db(), loop));
+    }
+
+    /**
+     * Starts a server on a store built by {@code stores} from the completion executor (the loop).
+     * Tests use this to inject a failing store.
+     */
+    public static Server start(Config config, Function<Executor, Store> stores) throws IOException {
+        try {
+            return new Server(config, stores);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private WsServer ws() {
+        return ws;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int wsPort() {
+        return ws.getPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** A real write through the writer: false when it fails or takes too long. Blocks; not for the loop. */
+    private boolean databaseWritable() {
+        try {
+            return store.write(repo -> {
+                repo.touchHealth(Instant.now());
+                return true;
+            }).get(HEALTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("health check: database not writable: {}", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Graceful stop: no new requests or connections, the requests in flight are answered (their writes
+     * committed), sessions are closed with 1001, then the database is closed. Idempotent; blocks.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        loop.execute(() -> hub.drain(() -> idle.complete(null)));
+        try {
+            idle.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("requests still in flight after {} s; closing anyway", DRAIN_TIMEOUT_SECONDS);
+        }
+        try {
+            if (ws != null) {
+                ws.stop(1000, "server shutting down");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        crypto.close();
+        try {
+            loop.shutdown(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stopped");
+    }
+}

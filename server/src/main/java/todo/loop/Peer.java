@@ -1,0 +1,19 @@
+package todo.loop;
+
+/**
+ * The transport side of one connection, as the loop sees it. Implemented by the WebSocket layer;
+ * all methods are safe to call from the loop thread and must not block.
+ */
+public interface Peer {
+    /** Queues a text frame; a failure is logged by the implementation and otherwise ignored. */
+    void send(String text);
+
+    /** Starts a close handshake with {@code code}; frames already queued go out first. */
+    void close(int code, String reason);
+
+    /** Bytes queued for this peer that the socket has not taken yet. May cost O(queued frames). */
+    long unsentBytes();
+
+    /** For logs: remote address. */
+    String describe();
+}

@@ -1,0 +1,135 @@
+package todo.loop;
+
+import com.google.gson.JsonElement;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open connection and everything the server knows about it. Confined to the loop thread.
+ *
+ * <p>Replies leave in request order: each request reserves a {@link Slot} when it arrives, and a slot is sent
+ * only once every slot before it has been sent. An event for this session waits behind any unsent slot, so the
+ * reply to a request always precedes the events it caused.
+ */
+public final class Session {
+    /** Past this many unsent bytes the client is too slow: close it rather than buffer without bound. */
+    public static final long MAX_UNSENT_BYTES = 4L * 1024 * 1024;
+    /** Measuring the backlog walks the transport queue, so do it at most every N sends or N bytes. */
+    static final int CHECK_EVERY_SENDS = 32;
+    static final int CHECK_EVERY_BYTES = 256 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    final long serial;
+    final Peer peer;
+    final RateLimiter limiter;
+    /** Lists this session receives events for. */
+    final Set<Long> subscriptions = new HashSet<>();
+    /** Requests that arrived while an identity-changing request was running; they run after it, in order. */
+    final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Slot> outbox = new ArrayDeque<>();
+
+    long userId;
+    String username;
+    byte[] tokenHash;
+    /** True while a request that may change who this session is (register, login, ...) is running. */
+    boolean barrier;
+    /** Writes submitted and not yet completed: reads must then queue behind them on the writer. */
+    int writesInFlight;
+    boolean closed;
+    private int sendsSinceCheck;
+    private long bytesSinceCheck;
+    /** A close requested while replies were still pending; done once they are sent. */
+    private int closeCode;
+    private String closeReason;
+
+    Session(long serial, Peer peer, int maxRate, long nowNanos) {
+        this.serial = serial;
+        this.peer = peer;
+        this.limiter = new RateLimiter(maxRate, nowNanos);
+    }
+
+    public boolean signedIn() {
+        return username != null;
+    }
+
+    /** A reply position, filled in when the request completes. */
+    static final class Slot {
+        final JsonElement re;
+        String text;
+
+        Slot(JsonElement re) {
+            this.re = re;
+        }
+    }
+
+    Slot reserve(JsonElement re) {
+        Slot s = new Slot(re);
+        outbox.add(s);
+        return s;
+    }
+
+    /** Fills a reserved slot and sends every reply that is now next in line. */
+    void fill(Slot slot, String text) {
+        slot.text = text;
+        while (!outbox.isEmpty() && outbox.peek().text != null) {
+            transmit(outbox.poll().text);
+        }
+        if (outbox.isEmpty() && closeCode != 0) {
+            peer.close(closeCode, closeReason);
+            closeCode = 0;
+        }
+    }
+
+    /** Sends an event now, or behind the replies still pending. */
+    void deliver(String text) {
+        if (outbox.isEmpty()) {
+            transmit(text);
+        } else {
+            Slot s = new Slot(null);
+            s.text = text;
+            outbox.add(s);
+        }
+    }
+
+    /** Closes the connection once every reply already reserved has been sent. */
+    void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        if (outbox.isEmpty()) {
+            peer.close(code, reason);
+        } else {
+            closeCode = code;
+            closeReason = reason;
+        }
+    }
+
+    private void transmit(String text) {
+        if (closed) {
+            return;
+        }
+        sendsSinceCheck++;
+        bytesSinceCheck += text.length();
+        if (sendsSinceCheck >= CHECK_EVERY_SENDS || bytesSinceCheck >= CHECK_EVERY_BYTES) {
+            sendsSinceCheck = 0;
+            bytesSinceCheck = 0;
+            long unsent = peer.unsentBytes();
+            if (unsent > MAX_UNSENT_BYTES) {
+                log.warn("closing {} ({}): {} bytes unsent, client too slow", peer.describe(), username, unsent);
+                peer.close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
+                closed = true;
+                return;
+            }
+        }
+        peer.send(text);
+    }
+
+    @Override
+    public String toString() {
+        return "session " + serial + " (" + (username == null ? "anonymous" : username) + ", " + peer.describe() + ")";
+    }
+}

@@ -1,0 +1,117 @@
+package todo.protocol;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import todo.model.NewTask;
+import todo.model.TaskPatch;
+
+/** Field rules of wire protocol v1, applied on the event loop before anything reaches storage. */
+public final class Validate {
+    public static final int USERNAME_MIN = 3;
+    public static final int USERNAME_MAX = 32;
+    public static final int PASSWORD_MIN = 8;
+    public static final int PASSWORD_MAX = 1024;
+    public static final int EMAIL_MAX = 254;
+    public static final int TITLE_MAX = 200;
+    public static final int NAME_MAX = 500;
+    public static final int NOTE_MAX = 10_000;
+    public static final int KEY_MAX = 64;
+    public static final int DUE_MAX = 64;
+    /** A token is 32 random bytes in base64url without padding. */
+    public static final int TOKEN_LENGTH = 43;
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{" + TOKEN_LENGTH + "}");
+
+    private Validate() {}
+
+    public static String username(Request r, String field) {
+        String u = r.text(field, USERNAME_MIN, USERNAME_MAX, false);
+        if (!USERNAME.matcher(u).matches()) {
+            throw ApiException.badRequest(field + " may contain only letters, digits, '_', '.' and '-'");
+        }
+        return u;
+    }
+
+    /** A username to look up: any string; a malformed one simply matches nobody. */
+    public static String lookupName(Request r, String field) {
+        return r.text(field, 1, USERNAME_MAX * 4, false);
+    }
+
+    public static String password(Request r, String field) {
+        return r.text(field, PASSWORD_MIN, PASSWORD_MAX, false);
+    }
+
+    /** An optional email: absent, null or "" give null; otherwise something@something, at most 254 characters. */
+    public static String email(Request r) {
+        String e = r.optionalText("email", 0, EMAIL_MAX, true);
+        if (e == null || e.isEmpty()) {
+            return null;
+        }
+        int at = e.indexOf('@');
+        if (at <= 0 || at != e.lastIndexOf('@') || at == e.length() - 1 || e.chars().anyMatch(Character::isWhitespace)) {
+            throw ApiException.badRequest("email must look like name@example.org");
+        }
+        return e;
+    }
+
+    /** A token's shape; anything else cannot be a token we issued. */
+    public static boolean isTokenShaped(String token) {
+        return TOKEN.matcher(token).matches();
+    }
+
+    public static String title(Request r) {
+        return r.text("title", 1, TITLE_MAX, true);
+    }
+
+    public static NewTask newTask(Request r) {
+        String name = r.text("name", 1, NAME_MAX, true);
+        String note = r.optionalText("note", 0, NOTE_MAX, false);
+        String due = due(r);
+        Boolean completed = r.optionalBool("completed");
+        String key = r.optionalText("key", 1, KEY_MAX, false);
+        return new NewTask(name, note == null ? "" : note, due, completed != null && completed, key);
+    }
+
+    public static TaskPatch patch(Request r) {
+        String name = r.optionalText("name", 1, NAME_MAX, true);
+        if (r.isNull("name")) {
+            throw ApiException.badRequest("name must not be null");
+        }
+        String note = r.optionalText("note", 0, NOTE_MAX, false);
+        if (r.isNull("note")) {
+            note = "";
+        }
+        boolean dueSet = r.has("due");
+        String due = due(r);
+        Boolean completed = r.optionalBool("completed");
+        if (r.isNull("completed")) {
+            throw ApiException.badRequest("completed must be true or false");
+        }
+        TaskPatch p = new TaskPatch(name, note, dueSet, due, completed);
+        if (p.isEmpty()) {
+            throw ApiException.badRequest("task.update needs at least one of name, note, due, completed");
+        }
+        return p;
+    }
+
+    /** due: null, an ISO date (2026-12-01) or an ISO date-time with offset (2026-12-01T17:00:00+01:00). */
+    static String due(Request r) {
+        String due = r.optionalText("due", 1, DUE_MAX, true);
+        if (due == null) {
+            return null;
+        }
+        try {
+            if (due.length() == 10) {
+                LocalDate.parse(due);
+            } else {
+                OffsetDateTime.parse(due);
+            }
+            return due;
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("due must be null, an ISO date (2026-12-01) or an ISO date-time with offset");
+        }
+    }
+}

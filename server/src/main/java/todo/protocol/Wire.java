@@ -1,0 +1,162 @@
+package todo.protocol;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import todo.model.Member;
+import todo.model.Task;
+import todo.model.TaskEvent;
+import todo.model.TodoList;
+import todo.model.User;
+
+/**
+ * The JSON shapes of wire protocol v1: objects, replies and events. The only place errors become JSON.
+ * Stateless; safe from any thread.
+ */
+public final class Wire {
+    /** ISO-8601 UTC with milliseconds always present, e.g. 2026-11-23T10:15:30.120Z. */
+    private static final DateTimeFormatter INSTANT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Wire() {}
+
+    public static String time(Instant t) {
+        return t == null ? null : INSTANT.format(t);
+    }
+
+    /** A user; {@code email} only to the user themself. */
+    public static JsonObject user(User u, boolean self) {
+        JsonObject o = new JsonObject();
+        o.addProperty("username", u.username());
+        if (self) {
+            o.add("email", u.email() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(u.email()));
+        }
+        o.addProperty("joined", time(u.joined()));
+        return o;
+    }
+
+    public static JsonObject list(TodoList l) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", l.id());
+        o.addProperty("title", l.title());
+        o.addProperty("owner", l.owner().username());
+        JsonArray members = new JsonArray();
+        for (Member m : l.members()) {
+            members.add(m.username());
+        }
+        o.add("members", members);
+        o.addProperty("rev", l.rev());
+        o.addProperty("created", time(l.created()));
+        return o;
+    }
+
+    public static JsonObject listRef(long id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        return o;
+    }
+
+    public static JsonObject task(Task t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", t.id());
+        o.addProperty("list", t.list());
+        o.addProperty("name", t.name());
+        o.addProperty("note", t.note());
+        o.add("due", t.due() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(t.due()));
+        o.addProperty("completed", t.completed());
+        o.addProperty("created", time(t.created()));
+        o.addProperty("updated", time(t.updated()));
+        o.addProperty("createdBy", t.createdBy());
+        o.addProperty("updatedBy", t.updatedBy());
+        o.addProperty("rev", t.rev());
+        return o;
+    }
+
+    public static JsonObject taskRef(long id, long list) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.addProperty("list", list);
+        return o;
+    }
+
+    public static JsonArray tasks(List<Task> tasks) {
+        JsonArray a = new JsonArray();
+        tasks.forEach(t -> a.add(task(t)));
+        return a;
+    }
+
+    public static JsonArray strings(Collection<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+
+    public static JsonArray ids(Collection<Long> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+
+    // ---- replies -------------------------------------------------------------------------------------------
+
+    /** An ok reply: {@code body}'s fields after {@code re} and {@code ok}. */
+    public static String ok(JsonElement re, JsonObject body) {
+        JsonObject o = new JsonObject();
+        o.add("re", re == null ? JsonNull.INSTANCE : re);
+        o.addProperty("ok", true);
+        body.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+        return o.toString();
+    }
+
+    /** An error reply; a {@code conflict} carries the current task. */
+    public static String error(JsonElement re, ApiException e) {
+        JsonObject o = new JsonObject();
+        o.add("re", re == null ? JsonNull.INSTANCE : re);
+        o.addProperty("ok", false);
+        o.addProperty("error", e.code().wire());
+        o.addProperty("message", e.getMessage());
+        if (e.current() != null) {
+            o.add("task", task(e.current()));
+        }
+        return o.toString();
+    }
+
+    // ---- events --------------------------------------------------------------------------------------------
+
+    public static JsonObject taskEvent(TaskEvent e) {
+        JsonObject o = new JsonObject();
+        switch (e.kind()) {
+            case CREATED -> o.addProperty("type", "task.created");
+            case UPDATED -> o.addProperty("type", "task.updated");
+            case DELETED -> o.addProperty("type", "task.deleted");
+        }
+        o.addProperty("rev", e.rev());
+        o.addProperty("by", e.by());
+        o.add("task", e.kind() == TaskEvent.Kind.DELETED ? taskRef(e.task().id(), e.list()) : task(e.task()));
+        if (e.kind() == TaskEvent.Kind.UPDATED) {
+            o.add("changed", strings(e.changed()));
+        }
+        return o;
+    }
+
+    public static JsonObject listEvent(String type, JsonObject list) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.add("list", list);
+        return o;
+    }
+
+    public static JsonObject presence(long listId, Collection<String> online) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "presence");
+        o.add("list", listRef(listId));
+        o.add("online", strings(online));
+        return o;
+    }
+}

@@ -1,0 +1,50 @@
+package todo.ws;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Which browser origins may open a WebSocket (against cross-site WebSocket hijacking). A handshake without Origin
+ * (wscat, native clients) is allowed; a browser's is allowed when it is the server's own page (the Origin's host is
+ * the handshake's Host and its port is our HTTP port) or listed with {@code --allow-origin}. Immutable; thread-safe.
+ */
+final class OriginPolicy {
+    private final Set<String> allowed;
+    private final IntSupplier httpPort;
+
+    OriginPolicy(List<String> allowOrigins, IntSupplier httpPort) {
+        this.allowed = allowOrigins.stream().map(OriginPolicy::normalise).collect(Collectors.toUnmodifiableSet());
+        this.httpPort = httpPort;
+    }
+
+    /** @param origin the Origin header, may be null; @param host the Host header, may be null */
+    boolean allows(String origin, String host) {
+        if (origin == null || origin.isEmpty()) {
+            return true;
+        }
+        if (allowed.contains(normalise(origin))) {
+            return true;
+        }
+        try {
+            URI o = new URI(origin);
+            if (o.getHost() == null || host == null || !("http".equals(o.getScheme()) || "https".equals(o.getScheme()))) {
+                return false;
+            }
+            int port = o.getPort() != -1 ? o.getPort() : "https".equals(o.getScheme()) ? 443 : 80;
+            URI h = new URI("ws://" + host + "/");
+            return o.getHost().equalsIgnoreCase(h.getHost()) && port == httpPort.getAsInt();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String normalise(String origin) {
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
+    }
+}

@@ -1,0 +1,109 @@
+package todo.ws;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.IProtocol;
+import org.java_websocket.protocols.Protocol;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import todo.loop.EventLoop;
+import todo.loop.Hub;
+
+/**
+ * Accepts connections and decodes frames, nothing else: every callback hands its event to the loop thread.
+ * Callbacks run on the library's selector and worker threads and must never block them.
+ */
+public final class WsServer extends WebSocketServer {
+    /** Larger messages (one frame, or fragments adding up) are refused with 1009 before they are buffered. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** Ping interval; a peer silent for 1.5 intervals is dropped, so a dead peer goes within 60 s. */
+    public static final int PING_INTERVAL_SECONDS = 30;
+
+    private static final Logger log = LoggerFactory.getLogger(WsServer.class);
+
+    private final EventLoop loop;
+    private final Hub hub;
+    private final OriginPolicy origins;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+    public WsServer(InetSocketAddress address, EventLoop loop, Hub hub, List<String> allowOrigins,
+                    java.util.function.IntSupplier httpPort) {
+        super(address, List.<Draft>of(new Draft_6455(Collections.emptyList(),
+                List.<IProtocol>of(new Protocol("")), MAX_MESSAGE_BYTES)));
+        this.loop = loop;
+        this.hub = hub;
+        this.origins = new OriginPolicy(allowOrigins, httpPort);
+        setTcpNoDelay(true);
+        setReuseAddr(true);
+        setConnectionLostTimeout(PING_INTERVAL_SECONDS);
+    }
+
+    /** Completes when the listener is bound, or exceptionally when binding failed. */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+                                                                      ClientHandshake request) throws InvalidDataException {
+        String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
+        if (!origins.allows(origin, request.hasFieldValue("Host") ? request.getFieldValue("Host") : null)) {
+            log.warn("refused handshake from {}: origin {} not allowed", conn.getRemoteSocketAddress(), origin);
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
+        }
+        return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        WsPeer peer = new WsPeer(conn);
+        conn.setAttachment(peer);
+        loop.execute(() -> hub.opened(peer));
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        WsPeer peer = conn.getAttachment();
+        loop.execute(() -> hub.message(peer, message));
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        WsPeer peer = conn.getAttachment();
+        loop.execute(() -> hub.binary(peer));
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        WsPeer peer = conn.getAttachment();
+        if (peer != null) {
+            loop.execute(() -> hub.closed(peer, code, reason));
+        }
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            log.error("WebSocket server error", ex);
+            started.completeExceptionally(ex);
+        } else {
+            log.warn("connection {} error: {}", conn.getRemoteSocketAddress(), ex.toString());
+        }
+    }
+
+    @Override
+    public void onStart() {
+        started.complete(null);
+    }
+}

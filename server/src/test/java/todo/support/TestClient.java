@@ -1,0 +1,199 @@
+package todo.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * A real WebSocket client for tests: send a request, await the reply matched by {@code re}; events are collected
+ * in arrival order. Every frame received (replies and events) is also kept in {@link #frames()}.
+ */
+public final class TestClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final Client ws;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private TestClient(URI uri, Map<String, String> headers) {
+        this.ws = new Client(uri, headers);
+    }
+
+    public static TestClient connect(String url) {
+        return connect(url, Map.of());
+    }
+
+    public static TestClient connect(String url, Map<String, String> headers) {
+        TestClient c = new TestClient(URI.create(url), headers);
+        try {
+            if (!c.ws.connectBlocking(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("could not connect to " + url);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return c;
+    }
+
+    /** Builds a JSON object from alternating keys and values (String, Number, Boolean, JsonElement or null). */
+    public static JsonObject json(Object... kv) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < kv.length; i += 2) {
+            String k = (String) kv[i];
+            Object v = kv[i + 1];
+            if (v == null) o.add(k, com.google.gson.JsonNull.INSTANCE);
+            else if (v instanceof String s) o.addProperty(k, s);
+            else if (v instanceof Number n) o.addProperty(k, n);
+            else if (v instanceof Boolean b) o.addProperty(k, b);
+            else if (v instanceof JsonElement e) o.add(k, e);
+            else throw new IllegalArgumentException("unsupported value " + v);
+        }
+        return o;
+    }
+
+    /** Sends {@code request} with a fresh id and returns the future reply. */
+    public CompletableFuture<JsonObject> send(JsonObject request) {
+        String id = "t" + ids.incrementAndGet();
+        JsonObject r = request.deepCopy();
+        r.addProperty("id", id);
+        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+        pending.put(id, f);
+        ws.send(r.toString());
+        return f;
+    }
+
+    /** Sends and waits for the reply, whatever it says. */
+    public JsonObject request(JsonObject request) {
+        try {
+            return send(request).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no reply to " + request + ": " + e, e);
+        }
+    }
+
+    /** Sends and waits for an ok reply; fails the test on an error reply. */
+    public JsonObject ok(JsonObject request) {
+        JsonObject reply = request(request);
+        if (!reply.get("ok").getAsBoolean()) {
+            throw new AssertionError("expected ok for " + request + " but got " + reply);
+        }
+        return reply;
+    }
+
+    /** Sends and waits for an error reply; returns its code. */
+    public String error(JsonObject request) {
+        JsonObject reply = request(request);
+        if (reply.get("ok").getAsBoolean()) {
+            throw new AssertionError("expected an error for " + request + " but got " + reply);
+        }
+        return reply.get("error").getAsString();
+    }
+
+    /** Sends raw text (not necessarily JSON). */
+    public void sendRaw(String text) {
+        ws.send(text);
+    }
+
+    public List<JsonObject> events() {
+        return new ArrayList<>(events);
+    }
+
+    public List<JsonObject> events(String type) {
+        return events.stream().filter(e -> type.equals(e.get("type").getAsString())).toList();
+    }
+
+    public List<JsonObject> frames() {
+        return new ArrayList<>(frames);
+    }
+
+    /** Waits for the first event of {@code type} matching {@code p}. */
+    public JsonObject awaitEvent(String type, Predicate<JsonObject> p) {
+        return await().atMost(TIMEOUT).until(
+                () -> events(type).stream().filter(p).findFirst().orElse(null), e -> e != null);
+    }
+
+    public JsonObject awaitEvent(String type) {
+        return awaitEvent(type, e -> true);
+    }
+
+    /** Waits until at least {@code n} events of {@code type} arrived; returns them. */
+    public List<JsonObject> awaitEvents(String type, int n) {
+        return await().atMost(TIMEOUT).until(() -> events(type), l -> l.size() >= n);
+    }
+
+    /** Waits for the connection to close and returns the close code. */
+    public int awaitClose() {
+        try {
+            return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("connection did not close", e);
+        }
+    }
+
+    public boolean isOpen() {
+        return ws.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            ws.closeBlocking();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Client extends WebSocketClient {
+        Client(URI uri, Map<String, String> headers) {
+            super(uri, headers);
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {}
+
+        @Override
+        public void onMessage(String message) {
+            JsonObject o = JsonParser.parseString(message).getAsJsonObject();
+            frames.add(o);
+            if (o.has("re")) {
+                JsonElement re = o.get("re");
+                CompletableFuture<JsonObject> f = re.isJsonNull() ? null : pending.remove(re.getAsString());
+                if (f != null) {
+                    f.complete(o);
+                }
+            } else {
+                events.add(o);
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            closed.complete(code);
+            pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + code)));
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            // Surfaces as a close or a missing reply in the test that caused it.
+        }
+    }
+}
