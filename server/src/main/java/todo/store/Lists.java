@@ -1,0 +1,154 @@
+package todo.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import todo.model.ListChange;
+import todo.model.Member;
+import todo.model.TodoList;
+import todo.model.User;
+import todo.protocol.ApiException;
+import todo.protocol.ErrorCode;
+
+/**
+ * The list and membership half of {@link SqliteRepo}. A user who is not a member of a list gets
+ * {@code not_found} for it, exactly as for a list that does not exist.
+ */
+final class Lists {
+    private final Statements st;
+
+    Lists(Statements st) {
+        this.st = st;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    /** The list with its members, or null when it does not exist. */
+    TodoList load(long listId) {
+        Rows.ListRow row = st.one(Sql.LIST_BY_ID, Rows::list, listId);
+        if (row == null) {
+            return null;
+        }
+        List<Member> members = st.list(Sql.MEMBERS_OF_LIST, rs -> Rows.member(rs).member(), listId);
+        return assemble(row, members);
+    }
+
+    /** The list if {@code userId} is a member of it, else {@code not_found}. */
+    TodoList listFor(long userId, long listId) {
+        TodoList list = load(listId);
+        if (list == null || !list.hasMember(userId)) {
+            throw ApiException.notFound("list");
+        }
+        return list;
+    }
+
+    /** Throws {@code not_found} for the list unless {@code userId} is a member of it. */
+    void requireMember(long userId, long listId) {
+        if (!st.exists(Sql.IS_MEMBER, listId, userId)) {
+            throw ApiException.notFound("list");
+        }
+    }
+
+    /** The rev below which deletions are forgotten; callers have checked the list exists. */
+    long floorRev(long listId) {
+        return st.one(Sql.LIST_BY_ID, Rows::list, listId).floorRev();
+    }
+
+    List<TodoList> listsFor(long userId) {
+        List<Rows.ListRow> rows = st.list(Sql.LISTS_OF_USER, Rows::list, userId);
+        Map<Long, List<Member>> members = new LinkedHashMap<>();
+        for (Rows.MemberRow m : st.list(Sql.MEMBERS_OF_USERS_LISTS, Rows::member, userId)) {
+            members.computeIfAbsent(m.listId(), id -> new ArrayList<>()).add(m.member());
+        }
+        List<TodoList> out = new ArrayList<>(rows.size());
+        for (Rows.ListRow row : rows) {
+            out.add(assemble(row, members.getOrDefault(row.id(), List.of())));
+        }
+        return out;
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    ListChange create(long ownerId, String title, Instant now) {
+        if (!st.exists(Sql.USER_BY_ID, ownerId)) {
+            throw ApiException.notFound("user");
+        }
+        long id = st.returningLong(Sql.INSERT_LIST, title, ownerId, Rows.millis(now));
+        st.update(Sql.INSERT_MEMBER, id, ownerId);
+        return new ListChange(null, load(id));
+    }
+
+    ListChange rename(long userId, long listId, String title) {
+        TodoList before = listFor(userId, listId);
+        st.update(Sql.RENAME_LIST, title, listId);
+        return new ListChange(before, load(listId));
+    }
+
+    ListChange delete(long userId, long listId) {
+        TodoList before = listFor(userId, listId);
+        if (before.owner().id() != userId) {
+            throw ApiException.forbidden("only the owner can delete a list");
+        }
+        // Members, tasks, task keys and tombstones go with it (ON DELETE CASCADE).
+        st.update(Sql.DELETE_LIST, listId);
+        return new ListChange(before, null);
+    }
+
+    ListChange share(long userId, long listId, String username) {
+        TodoList before = listFor(userId, listId);
+        if (before.owner().id() != userId) {
+            throw ApiException.forbidden("only the owner can share a list");
+        }
+        User target = st.one(Sql.USER_BY_NAME, Rows::user, username);
+        if (target == null) {
+            throw ApiException.notFound("user");
+        }
+        if (before.hasMember(target.id())) {
+            return new ListChange(before, before);
+        }
+        st.update(Sql.INSERT_MEMBER, listId, target.id());
+        return new ListChange(before, load(listId));
+    }
+
+    ListChange unshare(long userId, long listId, String username) {
+        TodoList before = listFor(userId, listId);
+        boolean isOwner = before.owner().id() == userId;
+        User target = st.one(Sql.USER_BY_NAME, Rows::user, username);
+        // A member may only remove themself; decided before existence so it reveals nothing more.
+        if (!isOwner && (target == null || target.id() != userId)) {
+            throw ApiException.forbidden("only the owner can remove other members");
+        }
+        if (target == null || !before.hasMember(target.id())) {
+            throw ApiException.notFound("member");
+        }
+        if (target.id() == before.owner().id()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the owner cannot leave their own list: delete it instead");
+        }
+        st.update(Sql.DELETE_MEMBER, listId, target.id());
+        return new ListChange(before, load(listId));
+    }
+
+    /** Removes a member without permission checks (account deletion); answers the change. */
+    ListChange removeMember(TodoList before, long userId) {
+        st.update(Sql.DELETE_MEMBER, before.id(), userId);
+        return new ListChange(before, load(before.id()));
+    }
+
+    /** Deletes a list without permission checks (account deletion). */
+    void deleteUnchecked(long listId) {
+        st.update(Sql.DELETE_LIST, listId);
+    }
+
+    /** Adds one to the list's rev and answers the new rev: the stamp of exactly one task change. */
+    long bumpRev(long listId) {
+        return st.returningLong(Sql.BUMP_REV, listId);
+    }
+
+    private static TodoList assemble(Rows.ListRow row, List<Member> members) {
+        Member owner = members.stream().filter(m -> m.id() == row.ownerId()).findFirst()
+            .orElseThrow(() -> new StorageException("list " + row.id() + " has no owner member row", null));
+        return new TodoList(row.id(), row.title(), owner, List.copyOf(members), row.rev(), row.created());
+    }
+}

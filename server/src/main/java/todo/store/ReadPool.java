@@ -1,0 +1,150 @@
+package todo.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed set of reader threads ({@code todo-read-N}), each with its own {@code query_only} connection. In WAL
+ * mode they read beside the writer. Each op runs in its own (deferred) transaction, so an op of several queries
+ * sees one consistent state: at least every write committed before the op started.
+ */
+final class ReadPool implements AutoCloseable {
+    static final String THREAD_PREFIX = "todo-read-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadPool.class);
+    private static final Job<?> STOP = new Job<>(null);
+
+    private final Executor completions;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Object lock = new Object();
+    private boolean closed; // guarded by lock
+    private final List<Thread> threads = new ArrayList<>();
+
+    private ReadPool(Executor completions) {
+        this.completions = completions;
+    }
+
+    /** Opens {@code size} reader connections (the writer must have opened and migrated the file) and starts. */
+    static ReadPool start(Path file, int size, boolean synchronousFull, Clock clock, Executor completions)
+            throws SQLException {
+        ReadPool pool = new ReadPool(completions);
+        List<Connection> conns = new ArrayList<>(size);
+        try {
+            for (int i = 0; i < size; i++) {
+                conns.add(Connections.openReader(file, synchronousFull));
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (Connection c : conns) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
+        for (int i = 0; i < size; i++) {
+            Connection conn = conns.get(i);
+            Thread t = new Thread(() -> pool.loop(conn, new SqliteRepo(conn, clock)), THREAD_PREFIX + (i + 1));
+            pool.threads.add(t);
+            t.start();
+        }
+        return pool;
+    }
+
+    /** Queues {@code op}; callable from any thread. After {@link #close} the future fails with IllegalStateException. */
+    <T> CompletableFuture<T> submit(StoreOp<T> op) {
+        Job<T> job = new Job<>(op);
+        synchronized (lock) {
+            if (!closed) {
+                queue.add(job);
+                return job.future();
+            }
+        }
+        job.fail(completions, new IllegalStateException("store is closed"));
+        return job.future();
+    }
+
+    /** Stops taking reads without waiting: what is queued still runs. Idempotent. */
+    void shutdown() {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                for (int i = 0; i < threads.size(); i++) {
+                    queue.add(STOP);
+                }
+            }
+        }
+    }
+
+    /** Stops taking reads, finishes the queued ones, closes the connections. Blocks; idempotent. */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    // Closing must finish (connections left open would keep the WAL around); wait on.
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop(Connection conn, SqliteRepo repo) {
+        while (true) {
+            Job<?> job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                LOG.warn("reader thread interrupted; ignoring (only close() stops readers)", e);
+                continue;
+            }
+            if (job == STOP) {
+                break;
+            }
+            runOne(conn, repo, job);
+        }
+        repo.close();
+        closeQuietly(conn);
+    }
+
+    private void runOne(Connection conn, SqliteRepo repo, Job<?> job) {
+        try {
+            Statements.exec(conn, Sql.BEGIN);
+            boolean ok = job.run(repo);
+            Statements.exec(conn, ok ? Sql.COMMIT : Sql.ROLLBACK);
+        } catch (SQLException e) {
+            LOG.error("read transaction failed", e);
+            try {
+                Statements.exec(conn, Sql.ROLLBACK);
+            } catch (SQLException rollback) {
+                // Usually "no transaction is active": BEGIN itself failed. Nothing is left to undo.
+                e.addSuppressed(rollback);
+            }
+            job.fail(completions, new StorageException("read transaction failed: " + e.getMessage(), e));
+            return;
+        }
+        job.complete(completions);
+    }
+
+    private static void closeQuietly(Connection conn) {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            LOG.error("closing a reader connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package todo.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the constants of {@link Sql} on one connection, caching each prepared statement, and turns
+ * {@link SQLException} into {@link StorageException}. Used by one thread at a time (the connection's owner).
+ *
+ * <p>Every method reads its result set to the end and closes it before returning, so a cached statement is never
+ * in use twice at once and no statement is left pending when a transaction ends. Row mappers must only read
+ * columns, never run queries.
+ */
+final class Statements implements AutoCloseable {
+
+    /** Reads one row; must not run other statements. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Statements.class);
+
+    private final Connection conn;
+    private final Map<String, PreparedStatement> cache = new HashMap<>();
+
+    Statements(Connection conn) {
+        this.conn = conn;
+    }
+
+    /** The first row mapped, or null when there is none. */
+    <T> T one(String sql, RowMapper<T> mapper, Object... params) {
+        try (ResultSet rs = bind(sql, params).executeQuery()) {
+            return rs.next() ? mapper.map(rs) : null;
+        } catch (SQLException e) {
+            throw StorageException.of(sql, e);
+        }
+    }
+
+    /** Every row mapped, in the query's order. */
+    <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+        try (ResultSet rs = bind(sql, params).executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw StorageException.of(sql, e);
+        }
+    }
+
+    /** Whether the query yields at least one row. */
+    boolean exists(String sql, Object... params) {
+        return one(sql, rs -> Boolean.TRUE, params) != null;
+    }
+
+    /** Runs a statement with a {@code RETURNING} of one integer column, answering it. */
+    long returningLong(String sql, Object... params) {
+        Long value = one(sql, rs -> rs.getLong(1), params);
+        if (value == null) {
+            throw StorageException.of(sql, new SQLException("RETURNING produced no row"));
+        }
+        return value;
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE, answering the number of rows changed. */
+    int update(String sql, Object... params) {
+        try {
+            return bind(sql, params).executeUpdate();
+        } catch (SQLException e) {
+            throw StorageException.of(sql, e);
+        }
+    }
+
+    /** Runs a parameterless statement (transaction control, pragmas). Throws the raw exception: callers decide. */
+    static void exec(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private PreparedStatement bind(String sql, Object[] params) throws SQLException {
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+            cache.put(sql, ps);
+        } else {
+            ps.clearParameters();
+        }
+        for (int i = 0; i < params.length; i++) {
+            setParam(ps, i + 1, params[i]);
+        }
+        return ps;
+    }
+
+    private static void setParam(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof Long l) {
+            ps.setLong(index, l);
+        } else if (value instanceof Integer i) {
+            ps.setInt(index, i);
+        } else if (value instanceof Boolean b) {
+            ps.setInt(index, b ? 1 : 0);
+        } else if (value instanceof String s) {
+            ps.setString(index, s);
+        } else if (value instanceof byte[] bytes) {
+            ps.setBytes(index, bytes);
+        } else {
+            throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
+        }
+    }
+
+    /** Closes the cached statements (not the connection). */
+    @Override
+    public void close() {
+        for (PreparedStatement ps : cache.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // Closing is best effort: the connection is closed right after, which finalizes it anyway.
+                LOG.warn("closing a prepared statement failed", e);
+            }
+        }
+        cache.clear();
+    }
+}

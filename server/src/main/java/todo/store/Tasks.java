@@ -1,0 +1,177 @@
+package todo.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import todo.model.NewTask;
+import todo.model.Snapshot;
+import todo.model.Task;
+import todo.model.TaskCreated;
+import todo.model.TaskEvent;
+import todo.model.TaskPatch;
+import todo.model.TodoList;
+import todo.protocol.ApiException;
+import todo.protocol.ErrorCode;
+
+/**
+ * The task half of {@link SqliteRepo}. Every create, update or delete bumps the list's rev by exactly one and
+ * stamps the task (or its tombstone) with the new rev, which is also the event's rev.
+ */
+final class Tasks {
+    /** Deletions between two prunes of old tombstones, so that pruning needs no scheduler. */
+    static final int PRUNE_EVERY_DELETIONS = 1000;
+
+    private final Statements st;
+    private final Lists lists;
+    private final Pruner pruner;
+    private final Clock clock;
+    private int deletionsSincePrune;
+
+    Tasks(Statements st, Lists lists, Pruner pruner, Clock clock) {
+        this.st = st;
+        this.lists = lists;
+        this.pruner = pruner;
+        this.clock = clock;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    Snapshot snapshot(long userId, long listId, Long since) {
+        TodoList list = lists.listFor(userId, listId);
+        boolean full = since == null || since < 0 || since > list.rev() || since < lists.floorRev(listId);
+        if (full) {
+            return new Snapshot(list, list.rev(), true, st.list(Sql.TASKS_OF_LIST, Rows::task, listId), List.of());
+        }
+        List<Task> changed = st.list(Sql.TASKS_OF_LIST_SINCE, Rows::task, listId, since);
+        List<Long> deleted = st.list(Sql.DELETED_SINCE, rs -> rs.getLong(1), listId, since);
+        return new Snapshot(list, list.rev(), false, changed, deleted);
+    }
+
+    List<Task> tasks(long userId, long listId, Boolean completed) {
+        lists.requireMember(userId, listId);
+        return completed == null
+            ? st.list(Sql.TASKS_OF_LIST, Rows::task, listId)
+            : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, completed);
+    }
+
+    /** The task if its list has {@code userId} as a member; otherwise the same {@code not_found} as a bad id. */
+    Task task(long userId, long taskId) {
+        Task task = st.one(Sql.TASK_FOR_MEMBER, Rows::task, userId, taskId);
+        if (task == null) {
+            throw ApiException.notFound("task");
+        }
+        return task;
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
+        lists.requireMember(userId, listId);
+        if (t.key() != null) {
+            Long knownId = st.one(Sql.TASK_FOR_KEY, rs -> rs.getLong(1), userId, listId, t.key());
+            if (knownId != null) {
+                Task known = st.one(Sql.TASK_BY_ID, Rows::task, knownId);
+                return known != null
+                    ? new TaskCreated(known, null, false)
+                    : new TaskCreated(new Task(knownId, listId, null, null, null, false, null, null, null, null, 0),
+                        null, true);
+            }
+        }
+        long rev = lists.bumpRev(listId);
+        long at = Rows.millis(now);
+        String note = t.note() == null ? "" : t.note();
+        long id = st.returningLong(Sql.INSERT_TASK, listId, t.name(), note, t.due(), t.completed(), at, at,
+            username, username, rev);
+        if (t.key() != null) {
+            st.update(Sql.INSERT_TASK_KEY, userId, listId, t.key(), id, at);
+        }
+        Task task = new Task(id, listId, t.name(), note, t.due(), t.completed(), Rows.instant(at), Rows.instant(at),
+            username, username, rev);
+        return new TaskCreated(task, new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of()),
+            false);
+    }
+
+    TaskEvent update(long userId, String username, long taskId, TaskPatch patch, Long ifRev, Instant now) {
+        Task cur = task(userId, taskId);
+        checkRev(cur, ifRev);
+        List<String> changed = new ArrayList<>(4);
+        String name = cur.name();
+        if (patch.name() != null && !patch.name().equals(name)) {
+            name = patch.name();
+            changed.add("name");
+        }
+        String note = cur.note();
+        if (patch.note() != null && !patch.note().equals(note)) {
+            note = patch.note();
+            changed.add("note");
+        }
+        String due = cur.due();
+        if (patch.dueSet() && !Objects.equals(patch.due(), due)) {
+            due = patch.due();
+            changed.add("due");
+        }
+        boolean completed = cur.completed();
+        if (patch.completed() != null && patch.completed() != completed) {
+            completed = patch.completed();
+            changed.add("completed");
+        }
+        if (changed.isEmpty()) {
+            return null;
+        }
+        return write(cur, username, name, note, due, completed, now, changed);
+    }
+
+    TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
+        Task cur = task(userId, taskId);
+        checkRev(cur, ifRev);
+        return remove(cur, username);
+    }
+
+    List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
+        lists.requireMember(userId, listId);
+        List<TaskEvent> events = new ArrayList<>();
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, !completed)) {
+            events.add(write(cur, username, cur.name(), cur.note(), cur.due(), completed, now, List.of("completed")));
+        }
+        return events;
+    }
+
+    List<TaskEvent> clearCompleted(long userId, String username, long listId) {
+        lists.requireMember(userId, listId);
+        List<TaskEvent> events = new ArrayList<>();
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, true)) {
+            events.add(remove(cur, username));
+        }
+        return events;
+    }
+
+    private static void checkRev(Task cur, Long ifRev) {
+        if (ifRev != null && ifRev != cur.rev()) {
+            throw new ApiException(ErrorCode.CONFLICT, "task has changed (rev " + cur.rev() + ")", cur);
+        }
+    }
+
+    private TaskEvent write(Task cur, String username, String name, String note, String due, boolean completed,
+                            Instant now, List<String> changed) {
+        long rev = lists.bumpRev(cur.list());
+        long at = Rows.millis(now);
+        st.update(Sql.UPDATE_TASK, name, note, due, completed, at, username, rev, cur.id());
+        Task task = new Task(cur.id(), cur.list(), name, note, due, completed, cur.created(), Rows.instant(at),
+            cur.createdBy(), username, rev);
+        return new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
+    }
+
+    private TaskEvent remove(Task cur, String username) {
+        long rev = lists.bumpRev(cur.list());
+        st.update(Sql.DELETE_TASK, cur.id());
+        Instant now = clock.instant();
+        st.update(Sql.INSERT_TOMBSTONE, cur.list(), rev, cur.id(), Rows.millis(now));
+        if (++deletionsSincePrune >= PRUNE_EVERY_DELETIONS) {
+            deletionsSincePrune = 0;
+            pruner.prune(now);
+        }
+        return new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
+    }
+}
