@@ -1,0 +1,382 @@
+package todo.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static todo.support.TestClient.json;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import todo.support.TestClient;
+import todo.support.TestServer;
+
+/** Acknowledged writes survive SIGKILL and graceful shutdown; a client that stops reading is cut off alone. */
+class DurabilityTest {
+    private static final Pattern WS_LINE = Pattern.compile("WebSocket listening on ws://127\\.0\\.0\\.1:(\\d+)/");
+
+    @TempDir
+    Path dir;
+    private final List<Process> children = new ArrayList<>();
+    private final List<TestServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        servers.forEach(TestServer::close);
+    }
+
+    // ---- a child process -----------------------------------------------------------------------------------
+
+    private record Child(Process process, int wsPort) {
+        String url() {
+            return "ws://127.0.0.1:" + wsPort + "/";
+        }
+    }
+
+    private Child startChild(int n) throws Exception {
+        Path log = dir.resolve("child-" + n + ".log");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "todo.app.Main",
+                "--port", "0", "--ws-port", "0", "--db", dir.resolve("todo.db").toString(),
+                "--password-iterations", "1000", "--max-rate", "0");
+        pb.redirectError(log.toFile());
+        Process p = pb.start();
+        children.add(p);
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    Matcher m = WS_LINE.matcher(line);
+                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                }
+                port.completeExceptionally(new IllegalStateException("stdout ended without the WebSocket line"));
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+        }, "child-stdout-" + n);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new Child(p, port.get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("child server did not start: " + e + "\n" + Files.readString(log), e);
+        }
+    }
+
+    private static void kill(Child c) throws InterruptedException {
+        c.process().destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close
+        assertTrue(c.process().waitFor(20, TimeUnit.SECONDS), "child did not die");
+    }
+
+    private static Set<Long> taskIds(TestClient c, long list) {
+        Set<Long> ids = new HashSet<>();
+        c.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks")
+                .forEach(t -> ids.add(t.getAsJsonObject().get("id").getAsLong()));
+        return ids;
+    }
+
+    private static long firstList(TestClient c) {
+        return c.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
+    }
+
+    /**
+     * Registers alice on a child, pipelines {@code total} creates and SIGKILLs the child from the client's own
+     * receive thread the instant the {@code killAt}-th ok arrives. Answers the ids of every acknowledged task.
+     */
+    private Set<Long> createThenKill(Child child, int total, int killAt, long[] listOut) throws Exception {
+        TestClient c = TestClient.connect(child.url());
+        try {
+            c.ok(json("type", "register", "username", "alice", "password", "password-alice"));
+            long list = firstList(c);
+            listOut[0] = list;
+            Set<Long> acked = ConcurrentHashMap.newKeySet();
+            AtomicInteger oks = new AtomicInteger();
+            CompletableFuture<Void> killed = new CompletableFuture<>();
+            List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                CompletableFuture<JsonObject> f = c.send(json("type", "task.create", "list", list, "name", "task " + i,
+                        "note", "x".repeat(200)));
+                f.thenAccept(r -> {
+                    if (r.get("ok").getAsBoolean()) {
+                        acked.add(r.getAsJsonObject("task").get("id").getAsLong());
+                        if (oks.incrementAndGet() == killAt) {
+                            child.process().destroyForcibly();
+                            killed.complete(null);
+                        }
+                    }
+                });
+                fs.add(f);
+            }
+            killed.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            kill(child);
+            c.awaitClose();
+            // Once every future is settled, ok replies read before the socket died are acknowledgements too.
+            org.awaitility.Awaitility.await().atMost(TestClient.TIMEOUT)
+                    .until(() -> fs.stream().allMatch(CompletableFuture::isDone));
+            assertTrue(acked.size() >= killAt);
+            return new HashSet<>(acked);
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillRightAfterTheLastOk() throws Exception {
+        long[] list = new long[1];
+        Set<Long> acked = createThenKill(startChild(1), 500, 500, list);
+        assertEquals(500, acked.size());
+
+        Child again = startChild(2);
+        TestClient c = TestClient.connect(again.url());
+        try {
+            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+            Set<Long> stored = taskIds(c, list[0]);
+            assertEquals(acked, stored);
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillInTheMiddleOfAStream() throws Exception {
+        long[] list = new long[1];
+        Set<Long> acked = createThenKill(startChild(1), 2000, 300, list);
+
+        Child again = startChild(2);
+        TestClient c = TestClient.connect(again.url());
+        try {
+            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+            Set<Long> stored = taskIds(c, list[0]);
+            Set<Long> lost = new HashSet<>(acked);
+            lost.removeAll(stored);
+            assertTrue(lost.isEmpty(), "acknowledged but lost: " + lost.size() + " of " + acked.size());
+            // And the store is consistent: the list rev equals the number of task changes that survived.
+            JsonObject sub = c.ok(json("type", "subscribe", "list", list[0]));
+            assertEquals(stored.size(), sub.get("rev").getAsLong());
+        } finally {
+            c.close();
+        }
+    }
+
+    // ---- graceful shutdown ---------------------------------------------------------------------------------
+
+    @Test
+    void gracefulShutdownCommitsEveryAcknowledgedCreateAndClosesWith1001() throws Exception {
+        TestServer first = TestServer.start(TestServer.config(dir).withMaxRate(0));
+        servers.add(first);
+        TestClient alice = first.user("alice");
+        long list = firstList(alice);
+        List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
+        AtomicInteger oks = new AtomicInteger();
+        CompletableFuture<Void> fewArrived = new CompletableFuture<>();
+        for (int i = 0; i < 100; i++) {
+            CompletableFuture<JsonObject> f = alice.send(json("type", "task.create", "list", list, "name", "t" + i));
+            f.thenAccept(r -> {
+                if (oks.incrementAndGet() == 5) fewArrived.complete(null);
+            });
+            fs.add(f);
+        }
+        fewArrived.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(first.server::close);
+
+        assertEquals(1001, alice.awaitClose());
+        closing.get(30, TimeUnit.SECONDS);
+        Set<Long> acked = new HashSet<>();
+        for (CompletableFuture<JsonObject> f : fs) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                JsonObject r = f.join();
+                assertTrue(r.get("ok").getAsBoolean(), r.toString());
+                acked.add(r.getAsJsonObject("task").get("id").getAsLong());
+            }
+        }
+        assertTrue(acked.size() >= 5);
+
+        TestServer second = TestServer.start(TestServer.config(dir).withMaxRate(0));
+        servers.add(second);
+        TestClient again = second.connect();
+        again.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+        Set<Long> stored = taskIds(again, list);
+        assertTrue(stored.containsAll(acked), "acknowledged but lost: " + acked.size() + " acked, " + stored.size() + " stored");
+    }
+
+    // ---- the slow consumer ---------------------------------------------------------------------------------
+
+    /** A WebSocket client written by hand over a plain socket, so that the test decides when (if ever) it reads. */
+    private static final class RawClient implements AutoCloseable {
+        final Socket socket = new Socket();
+        final SecureRandom random = new SecureRandom();
+        DataInputStream in;
+        OutputStream out;
+
+        RawClient(int port) throws IOException {
+            socket.setReceiveBufferSize(4096); // before connect, so the window stays small
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(20_000);
+            out = socket.getOutputStream();
+            in = new DataInputStream(socket.getInputStream());
+            byte[] key = new byte[16];
+            random.nextBytes(key);
+            String handshake = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
+                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            out.write(handshake.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead();
+            if (!head.startsWith("HTTP/1.1 101")) throw new IOException("handshake refused: " + head);
+        }
+
+        private String readHead() throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            while (!b.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) throw new EOFException("handshake: " + b);
+                b.write(c);
+            }
+            return b.toString(StandardCharsets.US_ASCII);
+        }
+
+        /** One masked text frame, as a client must send. */
+        void sendText(String text) throws IOException {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream f = new ByteArrayOutputStream();
+            f.write(0x81);
+            if (payload.length < 126) {
+                f.write(0x80 | payload.length);
+            } else {
+                f.write(0x80 | 126);
+                f.write(payload.length >>> 8);
+                f.write(payload.length & 0xff);
+            }
+            byte[] mask = new byte[4];
+            random.nextBytes(mask);
+            f.write(mask);
+            for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i % 4]);
+            out.write(f.toByteArray());
+            out.flush();
+        }
+
+        /** The opcode of the frame {@link #readFrame} read last. */
+        int opcode;
+
+        /** Reads one frame from the server; answers its payload and sets {@link #opcode}. */
+        byte[] readFrame() throws IOException {
+            int b0 = in.readUnsignedByte();
+            int b1 = in.readUnsignedByte();
+            long len = b1 & 0x7f;
+            if (len == 126) len = in.readUnsignedShort();
+            else if (len == 127) len = in.readLong();
+            if ((b1 & 0x80) != 0) in.readInt(); // servers do not mask, but skip a mask if present
+            byte[] p = new byte[(int) len];
+            in.readFully(p);
+            opcode = b0 & 0x0f;
+            return p;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWithoutHurtingTheOthers() throws Exception {
+        TestServer server = TestServer.start(TestServer.config(dir).withMaxRate(0));
+        servers.add(server);
+        TestClient alice = server.user("alice");
+        long list = firstList(alice);
+        TestClient carol = server.user("carol");
+        server.user("bob");
+        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.ok(json("type", "list.share", "list", list, "username", "carol"));
+        carol.ok(json("type", "subscribe", "list", list));
+
+        try (RawClient slow = new RawClient(server.server.wsPort())) {
+            slow.sendText(json("type", "login", "id", "l", "username", "bob", "password", "password-bob").toString());
+            slow.sendText(json("type", "subscribe", "id", "s", "list", list).toString());
+            // bob's subscription is live once carol sees him arrive; from now on the slow client reads nothing.
+            carol.awaitEvent("presence", e -> e.getAsJsonArray("online").toString().contains("\"bob\""));
+
+            int total = 2_000;
+            String note = "n".repeat(10_000);
+            List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                fs.add(alice.send(json("type", "task.create", "list", list, "name", "t" + i, "note", note)));
+            }
+            for (CompletableFuture<JsonObject> f : fs) {
+                JsonObject r = f.get(60, TimeUnit.SECONDS);
+                assertTrue(r.get("ok").getAsBoolean(), r.toString());
+            }
+            List<JsonObject> seen = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> carol.events("task.created"), l -> l.size() >= total);
+            for (int i = 0; i < total; i++) {
+                assertEquals(i + 1, seen.get(i).get("rev").getAsLong(), "carol's events are complete and in order");
+            }
+
+            // Now look at what the slow client was sent: a prefix of the events, then the close (1013), or a
+            // dropped connection; never all of them.
+            int events = 0;
+            Integer closeCode = null;
+            try {
+                while (true) {
+                    byte[] payload = slow.readFrame();
+                    if (slow.opcode == 0x8) {
+                        closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+                        break;
+                    }
+                    if (slow.opcode == 0x1) {
+                        JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+                        if (o.has("type") && o.get("type").getAsString().equals("task.created")) events++;
+                    }
+                }
+            } catch (EOFException | SocketException e) {
+                closeCode = -1; // the server dropped the TCP connection
+            } catch (SocketTimeoutException e) {
+                fail("the slow client was never closed: it got " + events + " of " + total + " events and no close");
+            }
+            assertTrue(events < total, "the slow client got every event: it was never cut off");
+            assertTrue(closeCode == 1013 || closeCode == -1, "close code " + closeCode);
+        }
+        // Once its socket is gone the server forgets the slow session: bob leaves the list's presence.
+        org.awaitility.Awaitility.await().atMost(TestClient.TIMEOUT).until(() -> carol.events("presence").stream()
+                .anyMatch(e -> !e.getAsJsonArray("online").toString().contains("\"bob\"")));
+        // Everyone else is still fine.
+        assertTrue(alice.isOpen() && carol.isOpen());
+        assertEquals(2_000, alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks").size());
+    }
+}
