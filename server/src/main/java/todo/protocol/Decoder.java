@@ -22,6 +22,9 @@ public final class Decoder {
     public record Decoded(Request request, ApiException error, JsonElement re) {}
 
     public static Decoded decode(String text) {
+        if (text.isBlank()) {
+            return failed(new ApiException(ErrorCode.BAD_JSON, "frame is empty: send one JSON object"), null);
+        }
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));

@@ -2,18 +2,14 @@ package todo.ws;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.protocols.IProtocol;
-import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +35,7 @@ public final class WsServer extends WebSocketServer {
 
     public WsServer(InetSocketAddress address, EventLoop loop, Hub hub, List<String> allowOrigins,
                     java.util.function.IntSupplier httpPort) {
-        super(address, List.<Draft>of(new Draft_6455(Collections.emptyList(),
-                List.<IProtocol>of(new Protocol("")), MAX_MESSAGE_BYTES)));
+        super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.loop = loop;
         this.hub = hub;
         this.origins = new OriginPolicy(allowOrigins, httpPort);
