@@ -20,9 +20,16 @@ final class Broadcaster {
         this.subscriptions = subscriptions;
     }
 
-    /** To every session subscribed to the list. */
-    void toList(long listId, JsonObject event) {
-        send(subscriptions.subscribers(listId), event.toString());
+    /** To every session subscribed to the list; {@code rev} is the task event's rev, 0 for presence. */
+    void toList(long listId, long rev, JsonObject event) {
+        String text = event.toString();
+        for (Session s : subscriptions.subscribersView(listId)) {
+            try {
+                s.deliverListEvent(listId, rev, text);
+            } catch (RuntimeException e) {
+                log.warn("event to {} failed", s, e);
+            }
+        }
     }
 
     /** To every open session of each user, subscribed or not. */

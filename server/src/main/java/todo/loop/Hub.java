@@ -75,12 +75,12 @@ public final class Hub {
         log.info("open {}", s);
     }
 
-    public void message(Peer peer, String text) {
+    /** A decoded text frame (decoding is stateless, so the transport does it on its own threads). */
+    public void message(Peer peer, Decoder.Decoded d) {
         Session s = sessions.get(peer);
         if (s == null || s.closed || draining) {
             return;
         }
-        Decoder.Decoded d = Decoder.decode(text);
         Session.Slot slot = s.reserve(d.re());
         if (!s.limiter.tryAcquire(System.nanoTime())) {
             s.fill(slot, Wire.error(d.re(), new ApiException(ErrorCode.RATE_LIMITED,
@@ -163,7 +163,7 @@ public final class Hub {
         if (err != null) {
             s.fill(slot, Wire.error(req.id(), toApi(err, req)));
         } else {
-            s.fill(slot, Wire.ok(req.id(), out.body()));
+            s.fill(slot, Wire.ok(req.id(), out.body(), out.rawName(), out.rawJson()));
             if (out.after() != null) {
                 try {
                     out.after().run();
@@ -232,10 +232,31 @@ public final class Hub {
         }
     }
 
-    /** Subscribes unless the session closed or changed hands while the snapshot was being taken. */
-    void subscribe(Session s, long listId, long userId) {
-        if (!s.closed && s.signedIn() && s.userId == userId) {
-            subscriptions.add(s, listId);
+    /**
+     * Starts a subscription before its snapshot is read: from here on the list's events are held for the session,
+     * so none committed after the snapshot can be missed.
+     */
+    void beginSubscribe(Session s, long listId) {
+        subscriptions.add(s, listId);
+        s.beginCatchUp(listId);
+    }
+
+    /**
+     * The snapshot at {@code rev} is in the reply: release the held events newer than it. Does nothing when the
+     * subscription ended meanwhile (the session closed, signed out, or lost the list).
+     */
+    void finishSubscribe(Session s, long listId, long rev) {
+        if (s.subscriptions.contains(listId) && s.catchingUp(listId)) {
+            s.endCatchUp(listId, rev);
+            announcePresence(listId);
+        }
+    }
+
+    /** The snapshot failed (not a member, or an error): no subscription. */
+    void abortSubscribe(Session s, long listId) {
+        if (s.catchingUp(listId)) {
+            subscriptions.remove(s, listId);
+            announcePresence(listId);
         }
     }
 
@@ -247,13 +268,13 @@ public final class Hub {
     void announcePresence(long listId) {
         Set<String> online = subscriptions.presenceChange(listId);
         if (online != null) {
-            broadcaster.toList(listId, Wire.presence(listId, online));
+            broadcaster.toList(listId, 0, Wire.presence(listId, online));
         }
     }
 
     void taskEvents(List<TaskEvent> events) {
         for (TaskEvent e : events) {
-            broadcaster.toList(e.list(), Wire.taskEvent(e));
+            broadcaster.toList(e.list(), e.rev(), Wire.taskEvent(e));
         }
     }
 

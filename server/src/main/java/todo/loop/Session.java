@@ -2,7 +2,11 @@ package todo.loop;
 
 import com.google.gson.JsonElement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,10 @@ public final class Session {
     final RateLimiter limiter;
     /** Lists this session receives events for. */
     final Set<Long> subscriptions = new HashSet<>();
+    /** Per subscribed list: the last task-event rev delivered (or the snapshot's rev); older events are dropped. */
+    private final Map<Long, Long> seenRev = new HashMap<>();
+    /** Per list whose subscribe snapshot is still being read: the task events that arrived meanwhile. */
+    private final Map<Long, List<Buffered>> catchingUp = new HashMap<>();
     /** Requests that arrived while an identity-changing request was running; they run after it, in order. */
     final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
     private final ArrayDeque<Slot> outbox = new ArrayDeque<>();
@@ -93,6 +101,55 @@ public final class Session {
             s.text = text;
             outbox.add(s);
         }
+    }
+
+    private record Buffered(long rev, String text) {}
+
+    /**
+     * Delivers one of a list's events. {@code rev} is the task event's rev, or 0 for events without one (presence).
+     * While the list's snapshot is being read, task events are held (and presence dropped: the reply has the
+     * current online set); afterwards only revs above the last one seen go out, so none is sent twice.
+     */
+    void deliverListEvent(long list, long rev, String text) {
+        List<Buffered> held = catchingUp.get(list);
+        if (held != null) {
+            if (rev > 0) {
+                held.add(new Buffered(rev, text));
+            }
+            return;
+        }
+        if (rev > 0) {
+            Long seen = seenRev.get(list);
+            if (seen != null && rev <= seen) {
+                return;
+            }
+            seenRev.put(list, rev);
+        }
+        deliver(text);
+    }
+
+    /** From now until {@link #endCatchUp} or {@link #forget}, the list's events are held. */
+    void beginCatchUp(long list) {
+        catchingUp.put(list, new ArrayList<>());
+    }
+
+    boolean catchingUp(long list) {
+        return catchingUp.containsKey(list);
+    }
+
+    /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
+    void endCatchUp(long list, long rev) {
+        List<Buffered> held = catchingUp.remove(list);
+        seenRev.put(list, rev);
+        if (held != null) {
+            held.forEach(b -> deliverListEvent(list, b.rev(), b.text()));
+        }
+    }
+
+    /** Drops the per-list delivery state (unsubscribed, removed from the list, or the subscribe failed). */
+    void forget(long list) {
+        catchingUp.remove(list);
+        seenRev.remove(list);
     }
 
     /** Closes the connection once every reply already reserved has been sent. */

@@ -24,6 +24,7 @@ final class Subscriptions {
 
     void remove(Session s, long listId) {
         s.subscriptions.remove(listId);
+        s.forget(listId);
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
@@ -50,11 +51,19 @@ final class Subscriptions {
         return set == null ? List.of() : new ArrayList<>(set);
     }
 
-    /** Usernames online in the list now, sorted. */
+    /** The live set, for broadcasting without a copy per event: the caller must not subscribe or unsubscribe. */
+    Set<Session> subscribersView(long listId) {
+        return byList.getOrDefault(listId, Set.of());
+    }
+
+    /**
+     * Usernames online in the list now, sorted: signed-in subscribers whose subscribe has completed (a session
+     * still waiting for its snapshot may turn out not to be a member, and must not show up).
+     */
     Set<String> online(long listId) {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Session s : byList.getOrDefault(listId, Set.of())) {
-            if (s.signedIn()) {
+            if (s.signedIn() && !s.catchingUp(listId)) {
                 names.add(s.username);
             }
         }

@@ -3,8 +3,11 @@ package todo.loop;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import todo.model.NewTask;
+import todo.model.Snapshot;
 import todo.model.Task;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
@@ -28,24 +31,38 @@ final class TaskVerbs {
                 Verb.authed("tasks.clearCompleted", TaskVerbs::clearCompleted));
     }
 
+    private record Prepared(Snapshot snap, String tasksJson) {}
+
     /**
-     * The snapshot is taken on the writer, so it sits at a definite point among the commits: every event the
-     * loop handles after this completion carries a later rev, and none before it is missed.
+     * The subscription starts before the snapshot is read, holding the list's events; the snapshot is read on the
+     * read pool and its tasks serialised there; after the reply, held events newer than the snapshot's rev are
+     * released. So no event is missed or repeated, and a burst of subscribes does not delay writes.
      */
     private static CompletableFuture<Outcome> subscribe(Call c) {
         long list = c.req.id("list");
         Long since = c.req.rev("since");
-        return c.write(repo -> repo.snapshot(c.userId, list, since)).thenApply(snap -> {
-            Hub hub = c.hub();
-            hub.subscribe(c.session, list, c.userId);
+        long userId = c.userId;
+        Hub hub = c.hub();
+        hub.beginSubscribe(c.session, list);
+        return c.read(repo -> {
+            Snapshot snap = repo.snapshot(userId, list, since);
+            return new Prepared(snap, Wire.tasks(snap.tasks()).toString());
+        }).whenComplete((p, err) -> {
+            if (err != null) {
+                hub.abortSubscribe(c.session, list);
+            }
+        }).thenApply(p -> {
+            Snapshot snap = p.snap();
+            Set<String> online = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            online.addAll(hub.subscriptions.online(list));
+            online.add(c.username);
             JsonObject body = new JsonObject();
             body.add("list", Wire.list(snap.list()));
             body.addProperty("rev", snap.rev());
             body.addProperty("full", snap.full());
-            body.add("tasks", Wire.tasks(snap.tasks()));
             body.add("deleted", Wire.ids(snap.deleted()));
-            body.add("online", Wire.strings(hub.subscriptions.online(list)));
-            return new Outcome(body, () -> hub.announcePresence(list));
+            body.add("online", Wire.strings(online));
+            return new Outcome(body, () -> hub.finishSubscribe(c.session, list, snap.rev()), "tasks", p.tasksJson());
         });
     }
 

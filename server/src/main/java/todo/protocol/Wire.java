@@ -114,6 +114,21 @@ public final class Wire {
         return o.toString();
     }
 
+    /**
+     * An ok reply plus one field given as already-serialised JSON ({@code rawJson} must be a valid JSON value,
+     * produced by this class). Lets large bodies be serialised off the event loop.
+     */
+    public static String ok(JsonElement re, JsonObject body, String rawName, String rawJson) {
+        String head = ok(re, body);
+        if (rawName == null) {
+            return head;
+        }
+        JsonObject name = new JsonObject();
+        name.addProperty(rawName, 0);
+        String key = name.toString();
+        return head.substring(0, head.length() - 1) + "," + key.substring(1, key.length() - 2) + rawJson + "}";
+    }
+
     /** An error reply; a {@code conflict} carries the current task. */
     public static String error(JsonElement re, ApiException e) {
         JsonObject o = new JsonObject();

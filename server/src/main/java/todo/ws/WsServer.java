@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.EventLoop;
 import todo.loop.Hub;
+import todo.protocol.Decoder;
 
 /**
- * Accepts connections and decodes frames, nothing else: every callback hands its event to the loop thread.
+ * Accepts connections and decodes frames (WebSocket and JSON), nothing else: every callback hands its event to the
+ * loop thread.
  * Callbacks run on the library's selector and worker threads and must never block them.
  */
 public final class WsServer extends WebSocketServer {
@@ -67,10 +69,12 @@ public final class WsServer extends WebSocketServer {
         loop.execute(() -> hub.opened(peer));
     }
 
+    /** JSON is parsed here, on the library's worker thread (the decoder is stateless), to keep it off the loop. */
     @Override
     public void onMessage(WebSocket conn, String message) {
         WsPeer peer = conn.getAttachment();
-        loop.execute(() -> hub.message(peer, message));
+        Decoder.Decoded decoded = Decoder.decode(message);
+        loop.execute(() -> hub.message(peer, decoded));
     }
 
     @Override
