@@ -49,7 +49,7 @@ public final class Server implements AutoCloseable {
         this.hub = new Hub(store, crypto, config.maxRate(), config.passwordIterations());
         int[] wsPort = new int[1];
         this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), () -> wsPort[0],
-                () -> ws().getConnections().size(),
+                this::connections,
                 () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), this::databaseWritable);
         http.start();
         int httpPort = http.port();
@@ -82,16 +82,17 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private WsServer ws() {
-        return ws;
-    }
-
     public int httpPort() {
         return http.port();
     }
 
     public int wsPort() {
         return ws.getPort();
+    }
+
+    /** Open WebSocket connections (handshaken, not yet closed). Callable from any thread. */
+    public int connections() {
+        return ws == null ? 0 : ws.getConnections().size();
     }
 
     public Config config() {

@@ -13,7 +13,8 @@ import todo.app.Server;
  * A server alone in its own JVM, so that its heap can be measured without the benchmark's 1,000 client objects
  * and 2,000 client threads in it. Started by {@link ServerBench} with the SQLite file's folder as the only
  * argument; prints {@code WS <port>}, then answers commands on stdin, one per line:
- * {@code heap} → {@code HEAP <bytes used after GC>}, {@code threads} → {@code THREADS <n>}, {@code quit}.
+ * {@code heap} → {@code HEAP <bytes used after GC>}, {@code threads} → {@code THREADS <n>},
+ * {@code connections} → {@code CONNECTIONS <n>}, {@code quit}.
  */
 public final class BenchServerProcess {
     private BenchServerProcess() {}
@@ -31,6 +32,7 @@ public final class BenchServerProcess {
             switch (line.strip()) {
                 case "heap" -> System.out.println("HEAP " + heapAfterGc());
                 case "threads" -> System.out.println("THREADS " + Thread.activeCount());
+                case "connections" -> System.out.println("CONNECTIONS " + server.connections());
                 case "quit" -> {
                     server.close();
                     System.out.println("BYE");

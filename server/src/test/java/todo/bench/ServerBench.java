@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -447,7 +448,7 @@ public final class ServerBench {
             List<Long> lists = all.stream().map(c -> c.listId).toList();
             Fixture.closeAll(all);
             all = List.of();
-            Thread.sleep(500);
+            awaitNoConnections(in, out, proc);
             long h2 = command(in, out, proc, "heap", "HEAP ");
             // Second cycle, same users (auth with their tokens): growth now would be per connection, not per user.
             double[] secs2 = new double[3];
@@ -455,7 +456,7 @@ public final class ServerBench {
             require(all.stream().map(c -> c.listId).toList().equals(lists), "lists", "second cycle saw other lists");
             Fixture.closeAll(all);
             all = List.of();
-            Thread.sleep(500);
+            awaitNoConnections(in, out, proc);
             long h3 = command(in, out, proc, "heap", "HEAP ");
             String p = memConns + " idle signed-in subscribed conns: ";
             memory.add("heap, 0 connections (after warm-up)", "MiB", h0 / MIB);
@@ -531,6 +532,12 @@ public final class ServerBench {
         secs[1] = (t2 - t1) / 1e9;
         secs[2] = (t3 - t2) / 1e9;
         return cs;
+    }
+
+    /** Waits until the child server has processed every close, so the heap is measured without them. */
+    private static void awaitNoConnections(PrintWriter in, BufferedReader out, Process proc) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> command(in, out, proc, "connections", "CONNECTIONS ") == 0);
     }
 
     private static long command(PrintWriter in, BufferedReader out, Process proc, String cmd, String prefix)
