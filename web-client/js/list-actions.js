@@ -1,0 +1,143 @@
+// What a person does with lists: open (subscribe, resubscribe with since), create, rename, share,
+// remove a member, delete, leave; and what happens when a list goes away. These need the server:
+// they are requests, not queued ops.
+
+import { quoted } from './format.js';
+import { saveLastList } from './session.js';
+import { confirmAction } from './views/dialogs.js';
+
+/** deps: {conn, store, outbox, status, details, todos} */
+export function listActions({ conn, store, outbox, status, details, todos }) {
+  const removalsIAsked = new Set(); // list ids I deleted or left: their list.removed needs no notice
+
+  async function openList(id, { focus = false } = {}) {
+    const previous = store.currentListId;
+    if (previous !== id) {
+      details.close(false);
+      if (previous !== null && store.authed) {
+        store.unsubscribed(previous);
+        conn.request('unsubscribe', { list: previous });
+      }
+      store.setCurrentList(id);
+      if (id !== null && store.username) saveLastList(store.username, id);
+    }
+    if (focus) todos.focusNewTodo();
+    if (id !== null) await subscribeList(id);
+  }
+
+  /** Subscribes (again) to a list: a full snapshot the first time, then only what changed since our rev. */
+  async function subscribeList(id) {
+    if (!store.authed) return;
+    const data = store.listData(id);
+    if (data.syncing) return;
+    store.startSync(id);
+    const reply = await conn.request('subscribe', data.loaded ? { list: id, since: data.rev } : { list: id });
+    if (reply.ok) {
+      if (store.lists.has(id)) store.applySnapshot(reply);
+    } else {
+      data.syncing = false;
+      if (reply.error === 'not_found') listRemoved(id);
+    }
+  }
+
+  function listRemoved(id) {
+    const list = store.lists.get(id);
+    const wasCurrent = store.currentListId === id;
+    const askedByMe = removalsIAsked.delete(id);
+    store.removeList(id);
+    outbox.dropList(id);
+    if (list && !askedByMe) {
+      status.message(`${quoted(list.title)} is no longer available: it was deleted, or you were removed from it.`, 'info');
+    }
+    if (wasCurrent) {
+      details.close(false);
+      store.setCurrentList(null);
+      const next = store.sortedLists()[0];
+      openList(next ? next.id : null, { focus: askedByMe });
+    }
+  }
+
+  async function createList(title) {
+    const reply = await conn.request('list.create', { title });
+    if (reply.ok) {
+      store.upsertList(reply.list);
+      await openList(reply.list.id, { focus: true });
+    }
+    return reply;
+  }
+
+  async function renameList(title) {
+    const list = store.currentList;
+    if (!list) return { ok: false, error: 'not_found', message: 'no list is open' };
+    const reply = await conn.request('list.rename', { list: list.id, title });
+    if (reply.ok) store.upsertList(reply.list);
+    return reply;
+  }
+
+  async function shareList(username) {
+    const list = store.currentList;
+    if (!list) return { ok: false, error: 'not_found', message: 'no list is open' };
+    const reply = await conn.request('list.share', { list: list.id, username });
+    if (reply.ok) {
+      store.upsertList(reply.list);
+      status.message(`${quoted(list.title)} is now shared with ${username}.`, 'info');
+    }
+    return reply;
+  }
+
+  async function removeMember(username) {
+    const list = store.currentList;
+    if (!list) return;
+    const ok = await confirmAction({
+      title: 'Remove member',
+      message: `Remove ${username} from ${quoted(list.title)}? They will no longer see this list.`,
+      confirmLabel: `Remove ${username}`,
+    });
+    if (!ok) return;
+    const reply = await conn.request('list.unshare', { list: list.id, username });
+    if (reply.ok) store.upsertList(reply.list);
+    else status.message(`Could not remove ${username}: ${reply.message}.`);
+  }
+
+  async function deleteList() {
+    const list = store.currentList;
+    if (!list) return;
+    const ok = await confirmAction({
+      title: 'Delete list',
+      message: `Delete ${quoted(list.title)} and all its tasks for everyone it is shared with? This cannot be undone.`,
+      confirmLabel: 'Delete list',
+    });
+    if (!ok) return;
+    removalsIAsked.add(list.id);
+    const reply = await conn.request('list.delete', { list: list.id });
+    if (reply.ok) {
+      if (store.lists.has(list.id)) listRemoved(list.id);
+    } else {
+      removalsIAsked.delete(list.id);
+      status.message(`Could not delete ${quoted(list.title)}: ${reply.message}.`);
+    }
+  }
+
+  async function leaveList() {
+    const list = store.currentList;
+    if (!list || !store.me) return;
+    const ok = await confirmAction({
+      title: 'Leave list',
+      message: `Leave ${quoted(list.title)}? You will no longer see it unless ${list.owner} shares it with you again.`,
+      confirmLabel: 'Leave list',
+    });
+    if (!ok) return;
+    removalsIAsked.add(list.id);
+    const reply = await conn.request('list.unshare', { list: list.id, username: store.me.username });
+    if (reply.ok) {
+      if (store.lists.has(list.id)) listRemoved(list.id);
+    } else {
+      removalsIAsked.delete(list.id);
+      status.message(`Could not leave ${quoted(list.title)}: ${reply.message}.`);
+    }
+  }
+
+  return {
+    openList, subscribeList, listRemoved, createList, renameList, shareList, removeMember, deleteList, leaveList,
+  };
+}

@@ -1,0 +1,272 @@
+// The client's state: who is signed in, their lists, the tasks of the lists they opened (the server's
+// copy), the last rev applied per list, who is online, and the connection state. It applies replies
+// and events and tells subscribers to re-render (batched to one notification per microtask).
+// What people see is the server's copy with the queued ops of the outbox applied on top (tasksOf).
+
+import { applyOps, isTempId } from './outbox.js';
+
+export const FLASH_MS = 1600;
+
+function newListData() {
+  return {
+    tasks: new Map(), // id -> task, as the server last told us
+    rev: 0, // last rev applied (from the subscribe reply and task events only)
+    loaded: false, // has had at least one snapshot
+    subscribed: false, // this connection receives its events
+    syncing: false, // a subscribe is in flight: events are ignored until its reply
+    online: [],
+    tombstones: new Set(), // ids known deleted (ids are never reused), so late events cannot revive them
+  };
+}
+
+export class Store {
+  constructor(outbox) {
+    this.outbox = outbox;
+    this.listeners = new Set();
+    this.scheduled = false;
+    this.connection = 'connecting';
+    this.reset();
+  }
+
+  reset() {
+    this.me = null; // {username, email, joined}
+    this.authed = false; // this connection is signed in
+    this.lists = new Map();
+    this.listsLoaded = false;
+    this.currentListId = null;
+    this.data = new Map(); // list id -> newListData()
+    this.flash = new Map(); // task id -> time the highlight ends
+    this.viewKeys = new Map(); // real task id -> temp id it had, so its DOM node survives confirmation
+    this.filter = this.filter ?? 'all';
+    this.changed();
+  }
+
+  subscribe(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  changed() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      for (const fn of this.listeners) fn(this);
+    });
+  }
+
+  // ---- session and connection
+
+  setConnection(state) {
+    this.connection = state;
+    if (state !== 'connected') {
+      this.authed = false;
+      for (const d of this.data.values()) {
+        d.subscribed = false;
+        d.syncing = false;
+      }
+    }
+    this.changed();
+  }
+
+  setMe(user) {
+    this.me = user;
+    this.changed();
+  }
+
+  setAuthed(authed) {
+    this.authed = authed;
+    this.changed();
+  }
+
+  get username() {
+    return this.me ? this.me.username : null;
+  }
+
+  setFilter(filter) {
+    this.filter = filter;
+    this.changed();
+  }
+
+  // ---- lists
+
+  setLists(lists) {
+    this.lists = new Map(lists.map((l) => [l.id, l]));
+    this.listsLoaded = true;
+    for (const id of [...this.data.keys()]) if (!this.lists.has(id)) this.data.delete(id);
+    this.changed();
+  }
+
+  upsertList(list) {
+    this.lists.set(list.id, list);
+    this.changed();
+  }
+
+  removeList(id) {
+    this.lists.delete(id);
+    this.data.delete(id);
+    this.changed();
+  }
+
+  sortedLists() {
+    return [...this.lists.values()].sort((a, b) => a.id - b.id);
+  }
+
+  get currentList() {
+    return this.currentListId === null ? null : this.lists.get(this.currentListId) ?? null;
+  }
+
+  setCurrentList(id) {
+    this.currentListId = id;
+    this.changed();
+  }
+
+  listData(id) {
+    let d = this.data.get(id);
+    if (!d) {
+      d = newListData();
+      this.data.set(id, d);
+    }
+    return d;
+  }
+
+  // ---- snapshots, events, replies
+
+  startSync(listId) {
+    this.listData(listId).syncing = true;
+  }
+
+  /** A subscribe reply: the whole list (full) or what changed since our rev. */
+  applySnapshot(reply) {
+    const d = this.listData(reply.list.id);
+    this.lists.set(reply.list.id, reply.list);
+    if (reply.full) d.tasks = new Map();
+    for (const t of reply.tasks) {
+      if (!d.tombstones.has(t.id)) d.tasks.set(t.id, t);
+    }
+    for (const id of reply.deleted ?? []) {
+      d.tasks.delete(id);
+      d.tombstones.add(id);
+    }
+    d.rev = reply.rev;
+    d.loaded = true;
+    d.subscribed = true;
+    d.syncing = false;
+    d.online = reply.online ?? [];
+    this.changed();
+  }
+
+  /**
+   * A task.created/updated/deleted event. Returns 'applied', 'ignored' (not subscribed, resyncing, or
+   * already applied) or 'gap' (a rev is missing: the caller resubscribes with since).
+   */
+  applyTaskEvent(ev) {
+    const listId = ev.task && ev.task.list;
+    const d = this.data.get(listId);
+    if (!d || !d.subscribed || d.syncing) return 'ignored';
+    if (ev.rev <= d.rev) return 'ignored';
+    if (ev.rev !== d.rev + 1) return 'gap';
+    d.rev = ev.rev;
+    if (ev.type === 'task.deleted') {
+      d.tasks.delete(ev.task.id);
+      d.tombstones.add(ev.task.id);
+    } else {
+      this.putTask(d, ev.task);
+    }
+    if (ev.by !== this.username && ev.type !== 'task.deleted') this.flashTask(ev.task.id);
+    this.changed();
+    return 'applied';
+  }
+
+  /** A task from a reply (never moves the list's rev; see protocol "Ordering guarantees" 6). */
+  applyTask(task) {
+    const d = this.data.get(task.list);
+    if (!d) return;
+    this.putTask(d, task);
+    this.changed();
+  }
+
+  putTask(d, task) {
+    if (d.tombstones.has(task.id)) return;
+    const current = d.tasks.get(task.id);
+    if (current && current.rev > task.rev) return;
+    d.tasks.set(task.id, task);
+  }
+
+  removeTask(listId, id) {
+    const d = this.data.get(listId);
+    if (!d) return;
+    d.tasks.delete(id);
+    d.tombstones.add(id);
+    this.changed();
+  }
+
+  setPresence(listId, online) {
+    const d = this.data.get(listId);
+    if (!d) return;
+    d.online = online;
+    this.changed();
+  }
+
+  unsubscribed(listId) {
+    const d = this.data.get(listId);
+    if (d) d.subscribed = false;
+  }
+
+  alias(realId, tempId) {
+    this.viewKeys.set(realId, tempId);
+  }
+
+  flashTask(id) {
+    this.flash.set(id, Date.now() + FLASH_MS);
+    setTimeout(() => {
+      const until = this.flash.get(id);
+      if (until !== undefined && until <= Date.now()) {
+        this.flash.delete(id);
+        this.changed();
+      }
+    }, FLASH_MS + 20);
+  }
+
+  // ---- what views read
+
+  /** The server's task, or null (temporary ids and unknown ids). */
+  serverTask(listId, id) {
+    const d = this.data.get(listId);
+    return d ? d.tasks.get(id) ?? null : null;
+  }
+
+  /** The tasks of a list as shown: server copy + queued ops, in creation order. */
+  tasksOf(listId) {
+    const d = this.data.get(listId);
+    const base = d ? d.tasks : new Map();
+    const merged = applyOps(base, this.outbox.ops, listId, this.username);
+    const tasks = [...merged.values()].map((t) => ({
+      ...t,
+      viewKey: this.viewKeys.get(t.id) ?? String(t.id),
+      flash: this.flash.has(t.id),
+    }));
+    // Confirmed tasks by id (creation order), then tasks still waiting for the server, in queue order.
+    return tasks.sort((a, b) => {
+      const ta = isTempId(a.id);
+      const tb = isTempId(b.id);
+      if (ta !== tb) return ta ? 1 : -1;
+      return ta ? 0 : a.id - b.id;
+    });
+  }
+
+  /** A task as shown (with queued changes), or null. */
+  task(listId, id) {
+    return this.tasksOf(listId).find((t) => t.id === id || t.viewKey === String(id)) ?? null;
+  }
+
+  onlineOf(listId) {
+    const d = this.data.get(listId);
+    return d ? d.online : [];
+  }
+
+  isLoaded(listId) {
+    const d = this.data.get(listId);
+    return Boolean(d && d.loaded);
+  }
+}
