@@ -57,11 +57,6 @@ public final class Hub {
         }
     }
 
-    /** The verbs, in the order {@code info} lists them. */
-    static List<String> verbNames() {
-        return Verbs.all().stream().map(Verb::name).toList();
-    }
-
     // ---- transport events ----------------------------------------------------------------------------------
 
     public void opened(Peer peer) {

@@ -46,7 +46,7 @@ final class Subscriptions {
         return sessions;
     }
 
-    List<Session> subscribers(long listId) {
+    private List<Session> subscribers(long listId) {
         Set<Session> set = byList.get(listId);
         return set == null ? List.of() : new ArrayList<>(set);
     }
