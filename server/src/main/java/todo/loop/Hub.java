@@ -3,11 +3,13 @@ package todo.loop;
 import com.google.gson.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +48,14 @@ public final class Hub {
     private int inFlight;
     private boolean draining;
     private Runnable onIdle;
+    private final Executor loop;
+    /** Lists whose online set may have changed since the last presence flush. */
+    private final Set<Long> presenceDirty = new LinkedHashSet<>();
+    private boolean presenceFlushQueued;
 
-    public Hub(Store store, Crypto crypto, int maxRate, int passwordIterations) {
+    /** @param loop the event loop this hub runs on; used to defer presence announcements to the end of a turn */
+    public Hub(Executor loop, Store store, Crypto crypto, int maxRate, int passwordIterations) {
+        this.loop = loop;
         this.store = store;
         this.crypto = crypto;
         this.maxRate = maxRate;
@@ -260,10 +268,28 @@ public final class Hub {
         announcePresence(listId);
     }
 
+    /**
+     * Notes that the list's online set may have changed. The announcement goes out from a task queued behind what
+     * the loop already has to do, so a burst of joins or leaves (a reconnect storm) costs one presence event per
+     * list instead of one per session: otherwise N sessions joining send N events to up to N subscribers each.
+     */
     void announcePresence(long listId) {
-        Set<String> online = subscriptions.presenceChange(listId);
-        if (online != null) {
-            broadcaster.toList(listId, 0, Wire.presence(listId, online));
+        presenceDirty.add(listId);
+        if (!presenceFlushQueued) {
+            presenceFlushQueued = true;
+            loop.execute(this::flushPresence);
+        }
+    }
+
+    private void flushPresence() {
+        presenceFlushQueued = false;
+        List<Long> lists = List.copyOf(presenceDirty);
+        presenceDirty.clear();
+        for (long listId : lists) {
+            Set<String> online = subscriptions.presenceChange(listId);
+            if (online != null) {
+                broadcaster.toList(listId, 0, Wire.presence(listId, online));
+            }
         }
     }
 
