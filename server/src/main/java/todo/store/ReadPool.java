@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +20,14 @@ final class ReadPool implements AutoCloseable {
     static final String THREAD_PREFIX = "todo-read-";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadPool.class);
-    private static final Job<?> STOP = new Job<>(null);
 
     private final Executor completions;
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-    private final Object lock = new Object();
-    private boolean closed; // guarded by lock
+    private final JobQueue queue;
     private final List<Thread> threads = new ArrayList<>();
 
     private ReadPool(Executor completions) {
         this.completions = completions;
+        this.queue = new JobQueue(completions);
     }
 
     /** Opens {@code size} reader connections (the writer must have opened and migrated the file) and starts. */
@@ -60,27 +56,12 @@ final class ReadPool implements AutoCloseable {
 
     /** Queues {@code op}; callable from any thread. After {@link #close} the future fails with IllegalStateException. */
     <T> CompletableFuture<T> submit(StoreOp<T> op) {
-        Job<T> job = new Job<>(op);
-        synchronized (lock) {
-            if (!closed) {
-                queue.add(job);
-                return job.future();
-            }
-        }
-        job.fail(completions, new IllegalStateException("store is closed"));
-        return job.future();
+        return queue.submit(op);
     }
 
     /** Stops taking reads without waiting: what is queued still runs. Idempotent. */
     void shutdown() {
-        synchronized (lock) {
-            if (!closed) {
-                closed = true;
-                for (int i = 0; i < threads.size(); i++) {
-                    queue.add(STOP);
-                }
-            }
-        }
+        queue.close(threads.size());
     }
 
     /** Stops taking reads, finishes the queued ones, closes the connections. Blocks; idempotent. */
@@ -104,17 +85,7 @@ final class ReadPool implements AutoCloseable {
     }
 
     private void loop(Connection conn, SqliteRepo repo) {
-        while (true) {
-            Job<?> job;
-            try {
-                job = queue.take();
-            } catch (InterruptedException e) {
-                LOG.warn("reader thread interrupted; ignoring (only close() stops readers)", e);
-                continue;
-            }
-            if (job == STOP) {
-                break;
-            }
+        for (Job<?> job = queue.take(); job != JobQueue.STOP; job = queue.take()) {
             runOne(conn, repo, job);
         }
         repo.close();

@@ -4,10 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +22,11 @@ final class Writer implements AutoCloseable {
     static final int MAX_BATCH = 512;
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
-    private static final Job<?> STOP = new Job<>(null);
 
     private final Connection conn;
     private final SqliteRepo repo;
     private final Executor completions;
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-    private final Object lock = new Object();
-    private boolean closed; // guarded by lock; set together with queueing STOP, so nothing is queued after STOP
+    private final JobQueue queue;
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -41,6 +36,7 @@ final class Writer implements AutoCloseable {
         this.conn = conn;
         this.repo = repo;
         this.completions = completions;
+        this.queue = new JobQueue(completions);
         this.thread = new Thread(this::loop, THREAD_NAME);
     }
 
@@ -52,15 +48,7 @@ final class Writer implements AutoCloseable {
 
     /** Queues {@code op}; callable from any thread. After {@link #close} the future fails with IllegalStateException. */
     <T> CompletableFuture<T> submit(StoreOp<T> op) {
-        Job<T> job = new Job<>(op);
-        synchronized (lock) {
-            if (!closed) {
-                queue.add(job);
-                return job.future();
-            }
-        }
-        job.fail(completions, new IllegalStateException("store is closed"));
-        return job.future();
+        return queue.submit(op);
     }
 
     /** Transactions attempted (each a batch of one or more ops). For tests and benchmarks. */
@@ -75,12 +63,7 @@ final class Writer implements AutoCloseable {
 
     /** Stops taking writes without waiting: what is queued still runs and commits. Idempotent. */
     void shutdown() {
-        synchronized (lock) {
-            if (!closed) {
-                closed = true;
-                queue.add(STOP);
-            }
-        }
+        queue.close(1);
     }
 
     /**
@@ -111,10 +94,10 @@ final class Writer implements AutoCloseable {
         List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
         boolean stopping = false;
         while (!stopping) {
-            batch.add(take());
+            batch.add(queue.take());
             queue.drainTo(batch, MAX_BATCH - 1);
             // STOP is always the last job ever queued, so it can only be at the end of a batch.
-            if (batch.get(batch.size() - 1) == STOP) {
+            if (batch.get(batch.size() - 1) == JobQueue.STOP) {
                 batch.remove(batch.size() - 1);
                 stopping = true;
             }
@@ -128,17 +111,6 @@ final class Writer implements AutoCloseable {
             conn.close();
         } catch (SQLException e) {
             LOG.error("closing the writer connection failed", e);
-        }
-    }
-
-    private Job<?> take() {
-        while (true) {
-            try {
-                return queue.take();
-            } catch (InterruptedException e) {
-                // Only close() may stop the writer (queued writes must commit); an interrupt is a stray signal.
-                LOG.warn("writer thread interrupted; ignoring", e);
-            }
         }
     }
 
