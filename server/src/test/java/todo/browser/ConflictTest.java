@@ -22,11 +22,13 @@ class ConflictTest extends BrowserTest {
         second.waitForLabels("Buy milk");
 
         first.doubleClickLabel("Buy milk");
+        WebElement firstEdit = first.editField();
         second.doubleClickLabel("Buy milk");
         WebElement secondEdit = second.editField();
         secondEdit.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Buy soy milk");
 
-        first.editField().sendKeys(Keys.chord(Keys.CONTROL, "a"), "Buy oat milk", Keys.ENTER);
+        assertTrue(firstEdit.isDisplayed(), "the first page is still editing");
+        firstEdit.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Buy oat milk", Keys.ENTER);
         first.waitSynced();
         // The change reached the second page (its hidden label follows) but not the field being edited.
         second.waitUntil("second page got the change", () -> Page.textContent(

@@ -212,9 +212,14 @@ class WriterTest {
             + " DEFERRABLE INITIALLY DEFERRED)");
         Writer writer = Writer.start(conn, new SqliteRepo(conn, Clock.systemUTC()), Runnable::run);
         try {
+            CountDownLatch running = new CountDownLatch(1);
             CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> blocker = writer.submit(repo -> gate.await(TIMEOUT.toMillis(),
-                TimeUnit.MILLISECONDS));
+            CompletableFuture<Object> blocker = writer.submit(repo -> {
+                running.countDown();
+                return gate.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            });
+            // Until the blocker runs, what follows could join its batch and fail it with them.
+            assertTrue(running.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "writer never ran the blocker");
             CompletableFuture<Object> fine = writer.submit(repo -> {
                 Statements.exec(conn, "INSERT INTO parent (id) VALUES (1)");
                 return "fine";
