@@ -11,13 +11,18 @@ import todo.security.Passwords;
  * The {@code with*} methods return copies, for tests and embedding.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations) {
+                     int passwordIterations, int pingInterval) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_DB = "todo.db";
     /** Messages per second per connection; bursts may reach twice this. */
     public static final int DEFAULT_MAX_RATE = 100;
+    /**
+     * Seconds between WebSocket pings. A peer that has not answered for 1.5 intervals is dropped at the next
+     * check, so a dead peer goes within two intervals: 60 s by default, inside the 90 s we promise.
+     */
+    public static final int DEFAULT_PING_INTERVAL = 30;
 
     public static final String USAGE = """
             Usage: java -jar server/target/todo-server.jar [options]
@@ -29,10 +34,12 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --allow-origin O      also accept WebSocket handshakes from this Origin (repeatable)
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
+              --ping-interval N     seconds between WebSocket pings; a silent peer is dropped within 2N (default 30)
               --help                print this help and exit
 
             Environment variables (flags win): TODO_PORT, TODO_WS_PORT, TODO_HOST, TODO_DB,
-            TODO_ALLOW_ORIGIN (comma-separated), TODO_MAX_RATE, TODO_PASSWORD_ITERATIONS.
+            TODO_ALLOW_ORIGIN (comma-separated), TODO_MAX_RATE, TODO_PASSWORD_ITERATIONS,
+            TODO_PING_INTERVAL.
             """;
 
     public Config {
@@ -41,7 +48,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
-                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS);
+                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL);
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -62,6 +69,9 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_MAX_RATE") != null) c = c.withMaxRate(count("TODO_MAX_RATE", env.get("TODO_MAX_RATE"), 0));
         if (env.get("TODO_PASSWORD_ITERATIONS") != null) {
             c = c.withPasswordIterations(count("TODO_PASSWORD_ITERATIONS", env.get("TODO_PASSWORD_ITERATIONS"), 1));
+        }
+        if (env.get("TODO_PING_INTERVAL") != null) {
+            c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
             for (String o : env.get("TODO_ALLOW_ORIGIN").split(",")) {
@@ -86,6 +96,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--allow-origin" -> flagOrigins.add(v);
                 case "--max-rate" -> c = c.withMaxRate(count(flag, v, 0));
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
+                case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
                 default -> throw new BadConfig("unknown option: " + flag);
             }
         }
@@ -108,11 +119,12 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s); }
 }

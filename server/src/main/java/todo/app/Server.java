@@ -54,7 +54,7 @@ public final class Server implements AutoCloseable {
         http.start();
         int httpPort = http.port();
         this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, hub,
-                config.allowOrigins(), () -> httpPort);
+                config.allowOrigins(), () -> httpPort, config.pingInterval());
         ws.start();
         try {
             ws.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

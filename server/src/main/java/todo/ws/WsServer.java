@@ -25,9 +25,6 @@ import todo.protocol.Decoder;
 public final class WsServer extends WebSocketServer {
     /** Larger messages (one frame, or fragments adding up) are refused with 1009 before they are buffered. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    /** Ping interval; a peer silent for 1.5 intervals is dropped, so a dead peer goes within 60 s. */
-    public static final int PING_INTERVAL_SECONDS = 30;
-
     private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
     private final EventLoop loop;
@@ -35,15 +32,19 @@ public final class WsServer extends WebSocketServer {
     private final OriginPolicy origins;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
+    /**
+     * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
+     *                            check (the library's connection-lost detection), so within two intervals
+     */
     public WsServer(InetSocketAddress address, EventLoop loop, Hub hub, List<String> allowOrigins,
-                    java.util.function.IntSupplier httpPort) {
+                    java.util.function.IntSupplier httpPort, int pingIntervalSeconds) {
         super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.loop = loop;
         this.hub = hub;
         this.origins = new OriginPolicy(allowOrigins, httpPort);
         setTcpNoDelay(true);
         setReuseAddr(true);
-        setConnectionLostTimeout(PING_INTERVAL_SECONDS);
+        setConnectionLostTimeout(pingIntervalSeconds);
     }
 
     /** Completes when the listener is bound, or exceptionally when binding failed. */

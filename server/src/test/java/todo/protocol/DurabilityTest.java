@@ -8,23 +8,15 @@ import static todo.support.TestClient.json;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.support.RawClient;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
@@ -237,83 +230,6 @@ class DurabilityTest {
 
     // ---- the slow consumer ---------------------------------------------------------------------------------
 
-    /** A WebSocket client written by hand over a plain socket, so that the test decides when (if ever) it reads. */
-    private static final class RawClient implements AutoCloseable {
-        final Socket socket = new Socket();
-        final SecureRandom random = new SecureRandom();
-        DataInputStream in;
-        OutputStream out;
-
-        RawClient(int port) throws IOException {
-            socket.setReceiveBufferSize(4096); // before connect, so the window stays small
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-            socket.setSoTimeout(20_000);
-            out = socket.getOutputStream();
-            in = new DataInputStream(socket.getInputStream());
-            byte[] key = new byte[16];
-            random.nextBytes(key);
-            String handshake = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key)
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            out.write(handshake.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String head = readHead();
-            if (!head.startsWith("HTTP/1.1 101")) throw new IOException("handshake refused: " + head);
-        }
-
-        private String readHead() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            while (!b.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) throw new EOFException("handshake: " + b);
-                b.write(c);
-            }
-            return b.toString(StandardCharsets.US_ASCII);
-        }
-
-        /** One masked text frame, as a client must send. */
-        void sendText(String text) throws IOException {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream f = new ByteArrayOutputStream();
-            f.write(0x81);
-            if (payload.length < 126) {
-                f.write(0x80 | payload.length);
-            } else {
-                f.write(0x80 | 126);
-                f.write(payload.length >>> 8);
-                f.write(payload.length & 0xff);
-            }
-            byte[] mask = new byte[4];
-            random.nextBytes(mask);
-            f.write(mask);
-            for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i % 4]);
-            out.write(f.toByteArray());
-            out.flush();
-        }
-
-        /** The opcode of the frame {@link #readFrame} read last. */
-        int opcode;
-
-        /** Reads one frame from the server; answers its payload and sets {@link #opcode}. */
-        byte[] readFrame() throws IOException {
-            int b0 = in.readUnsignedByte();
-            int b1 = in.readUnsignedByte();
-            long len = b1 & 0x7f;
-            if (len == 126) len = in.readUnsignedShort();
-            else if (len == 127) len = in.readLong();
-            if ((b1 & 0x80) != 0) in.readInt(); // servers do not mask, but skip a mask if present
-            byte[] p = new byte[(int) len];
-            in.readFully(p);
-            opcode = b0 & 0x0f;
-            return p;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     @Test
     void aClientThatStopsReadingIsClosedWithoutHurtingTheOthers() throws Exception {
         TestServer server = TestServer.start(TestServer.config(dir).withMaxRate(0));
@@ -355,11 +271,11 @@ class DurabilityTest {
             try {
                 while (true) {
                     byte[] payload = slow.readFrame();
-                    if (slow.opcode == 0x8) {
+                    if (slow.opcode() == RawClient.OP_CLOSE) {
                         closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                         break;
                     }
-                    if (slow.opcode == 0x1) {
+                    if (slow.opcode() == RawClient.OP_TEXT) {
                         JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
                         if (o.has("type") && o.get("type").getAsString().equals("task.created")) events++;
                     }

@@ -14,9 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
@@ -32,6 +35,7 @@ public final class TestClient implements AutoCloseable {
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
     private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final AtomicInteger pings = new AtomicInteger();
 
     private TestClient(URI uri, Map<String, String> headers) {
         this.ws = new Client(uri, headers);
@@ -149,6 +153,11 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** WebSocket pings from the server that this client answered with a pong (the library answers them). */
+    public int pingsAnswered() {
+        return pings.get();
+    }
+
     public boolean isOpen() {
         return ws.isOpen();
     }
@@ -169,6 +178,12 @@ public final class TestClient implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {}
+
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata f) {
+            super.onWebsocketPing(conn, f); // sends the pong
+            pings.incrementAndGet();
+        }
 
         @Override
         public void onMessage(String message) {

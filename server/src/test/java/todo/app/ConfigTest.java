@@ -1,0 +1,42 @@
+package todo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Flags and environment variables as an operator uses them; the process-level behaviour is in CliTest. */
+class ConfigTest {
+    private static Config parse(Map<String, String> env, String... args) throws Config.BadConfig {
+        return Config.parse(args, env);
+    }
+
+    @Test
+    void withNothingSetTheDocumentedDefaultsApply() throws Exception {
+        Config c = parse(Map.of());
+        assertEquals(new Config("127.0.0.1", 8080, 8081, Path.of("todo.db"), List.of(), 100, 600_000, 30), c);
+    }
+
+    @Test
+    void thePingIntervalComesFromTheEnvironmentAndTheFlagWins() throws Exception {
+        assertEquals(5, parse(Map.of("TODO_PING_INTERVAL", "5")).pingInterval());
+        assertEquals(2, parse(Map.of("TODO_PING_INTERVAL", "5"), "--ping-interval", "2").pingInterval());
+    }
+
+    @Test
+    void aPingIntervalBelowOneSecondIsRefusedWithAMessageNamingTheFlag() {
+        Config.BadConfig e = assertThrows(Config.BadConfig.class, () -> parse(Map.of(), "--ping-interval", "0"));
+        assertTrue(e.getMessage().contains("--ping-interval"), e.getMessage());
+    }
+
+    @Test
+    void helpIsAnsweredWithNullSoThatMainPrintsTheUsage() throws Exception {
+        assertNull(parse(Map.of(), "--port", "9000", "--help"));
+        assertTrue(Config.USAGE.contains("--ping-interval"));
+    }
+}
