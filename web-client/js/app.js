@@ -79,8 +79,8 @@ function render() {
   show($('.account-bar'), signedIn);
   $('.account-button').disabled = !store.me;
   setText($('.me-name'), store.username ?? session?.username ?? '');
-  if (!signedIn) return;
 
+  // Signed out, the store is empty: rendering it clears the previous user's lists and tasks from the page.
   sidebar.render(store);
   listPanel.render(store);
   const list = store.currentList;

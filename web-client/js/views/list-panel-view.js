@@ -74,7 +74,14 @@ export class ListPanelView {
   render(store) {
     const list = store.currentList;
     show(this.root, Boolean(list));
-    if (!list) return;
+    if (!list) {
+      // Nothing of a list stays in the page once none is open (after signing out, say), even hidden.
+      this.listId = null;
+      setText(this.title, '');
+      this.members.replaceChildren();
+      this.memberItems.clear();
+      return;
+    }
     if (this.listId !== list.id) {
       this.listId = list.id;
       show(this.renameForm, false);

@@ -115,6 +115,21 @@ class AccountTest extends BrowserTest {
     }
 
     @Test
+    void signingOutLeavesNothingOfThePreviousUserInThePageEvenHidden() {
+        String alice = user("alice");
+        Page page = browser().register(alice);
+        page.createList("Diary");
+        page.addTasks("Secret plan");
+        page.waitSynced();
+
+        page.click(".signout-button");
+        page.waitVisible("#signin-form");
+        String hiddenText = (String) page.js("return document.querySelector('#app').textContent");
+        assertFalse(hiddenText.contains("Secret plan") || hiddenText.contains("Diary") || hiddenText.contains(alice),
+                "left in the page after signing out: " + hiddenText.replaceAll("\\s+", " "));
+    }
+
+    @Test
     void changingThePasswordSignsOutOtherSessionsAndTheNewPasswordWorks() {
         String alice = user("alice");
         Page page = browser().register(alice);
