@@ -133,7 +133,7 @@ class CollaborationTest extends BrowserTest {
         a.waitUntil("completed", () -> a.isCompleted("Book the train tickets"));
         a.openDetails("Pack the tent");
         a.js("const d = document.querySelector('#details-due'); d.value = arguments[0];"
-                + "d.dispatchEvent(new Event('input', {bubbles: true}));", java.time.LocalDate.now().toString());
+                + "d.dispatchEvent(new Event('input', {bubbles: true}));", a.today().toString());
         a.type("#details-note", "The big one, with the spare pegs");
         a.click(".details-form button[type=submit]");
         b.waitUntil("due today shown to bob", () -> b.visible(".todo-list li.due-today .due"));

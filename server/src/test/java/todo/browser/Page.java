@@ -262,9 +262,10 @@ final class Page {
             long before = dblclicks();
             new Actions(driver).doubleClick(item(name).findElement(By.cssSelector("label"))).perform();
             try {
-                waitFor("a dblclick event", Duration.ofSeconds(2), d -> dblclicks() > before ? Boolean.TRUE : null);
+                waitFor("a dblclick event", Duration.ofSeconds(5), d -> dblclicks() > before ? Boolean.TRUE : null);
                 return;
             } catch (TimeoutException e) {
+                if (dblclicks() > before) return; // arrived just as the wait gave up
                 System.err.println("double-click on " + name + " arrived as two clicks (attempt " + attempt + ")");
             }
         }
@@ -299,6 +300,12 @@ final class Page {
         waitUntil("all changes confirmed", () -> "connected".equals(connectionState())
                 && findAll(".todo-list li.pending").isEmpty()
                 && connectionText().equals("Connected"));
+    }
+
+    /** Today in the browser's time zone and clock, which is what the page marks as due today or overdue. */
+    java.time.LocalDate today() {
+        return java.time.LocalDate.parse((String) js("const d = new Date(); return d.getFullYear() + '-'"
+                + " + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');"));
     }
 
     String activeElementClass() {

@@ -29,7 +29,8 @@ class TaskDetailsTest extends BrowserTest {
         assertEquals("Renew passport", page.find("#details-name").getDomProperty("value"));
 
         page.type("#details-note", "Photos first");
-        setDue(page, LocalDate.now().plusDays(30));
+        LocalDate due = page.today().plusDays(30);
+        setDue(page, due);
         page.click(".details-form button[type=submit]");
         page.waitHidden(".details");
         page.waitUntil("note flag", () -> page.item("Renew passport").findElement(By.cssSelector(".note-flag")).isDisplayed());
@@ -41,17 +42,18 @@ class TaskDetailsTest extends BrowserTest {
         page.waitSignedIn();
         page.openDetails("Renew passport");
         assertEquals("Photos first", page.find("#details-note").getDomProperty("value"));
-        assertEquals(LocalDate.now().plusDays(30).toString(), page.find("#details-due").getDomProperty("value"));
+        assertEquals(due.toString(), page.find("#details-due").getDomProperty("value"));
     }
 
     @Test
     void overdueAndDueTodayTasksAreMarked() {
         Page page = browser().register(user("alice"));
         page.addTasks("Late", "Today", "Later");
+        LocalDate today = page.today();
         for (String[] due : new String[][] {
-                {"Late", LocalDate.now().minusDays(2).toString()},
-                {"Today", LocalDate.now().toString()},
-                {"Later", LocalDate.now().plusDays(5).toString()}}) {
+                {"Late", today.minusDays(2).toString()},
+                {"Today", today.toString()},
+                {"Later", today.plusDays(5).toString()}}) {
             page.openDetails(due[0]);
             setDue(page, LocalDate.parse(due[1]));
             page.find("#details-name").sendKeys(Keys.ENTER);

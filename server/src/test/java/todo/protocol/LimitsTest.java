@@ -186,16 +186,24 @@ class LimitsTest {
 
     // ---- request rate --------------------------------------------------------------------------------------
 
+    /*
+     * Floods many times the burst, so that some requests are limited even if a loaded machine takes seconds to
+     * read them (the bucket refills meanwhile): 150 at 5/s is a burst of 10 plus 28 s of refill.
+     */
+    private static final int FLOOD_AT_RATE_5 = 150;
+    /** A burst of 200 plus 18 s of refill at the default 100/s. */
+    private static final int FLOOD_AT_DEFAULT_RATE = 2_000;
+
     @Test
     void overTheRateLimitEveryRequestStillGetsExactlyOneReplyInOrder() throws Exception {
         TestClient c = startWithRate(5).connect();
         List<String> sent = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < FLOOD_AT_RATE_5; i++) {
             String id = "r" + i;
             sent.add(id);
             c.sendRaw("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
         }
-        List<JsonObject> frames = await().atMost(TestClient.TIMEOUT).until(c::frames, f -> f.size() >= 30);
+        List<JsonObject> frames = await().atMost(TestClient.TIMEOUT).until(c::frames, f -> f.size() >= FLOOD_AT_RATE_5);
         List<String> res = frames.stream().map(f -> f.get("re").getAsString()).toList();
         assertEquals(sent, res, "one reply per request, in request order");
         long limited = frames.stream().filter(f -> !f.get("ok").getAsBoolean()).count();
@@ -213,7 +221,7 @@ class LimitsTest {
     void aRateLimitedConnectionStaysOpenAndIsServedAgainOnceTheBucketRefills() throws Exception {
         TestClient c = startWithRate(5).connect();
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < FLOOD_AT_RATE_5; i++) {
             replies.add(c.send(json("type", "ping")));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
@@ -232,7 +240,7 @@ class LimitsTest {
                 .get("token").getAsString();
         long list = firstList(c);
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < FLOOD_AT_RATE_5; i++) {
             replies.add(c.send(json("type", "task.create", "list", list, "name", "t" + i)));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
@@ -261,7 +269,7 @@ class LimitsTest {
         TestServer s = startWithRate(5);
         TestClient noisy = s.connect();
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < FLOOD_AT_RATE_5; i++) {
             replies.add(noisy.send(json("type", "ping")));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
@@ -289,7 +297,7 @@ class LimitsTest {
     void theDefaultLimitAllowsABurstOf200AndLimitsBeyondIt() throws Exception {
         TestClient c = server.connect();
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < FLOOD_AT_DEFAULT_RATE; i++) {
             replies.add(c.send(json("type", "ping")));
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);

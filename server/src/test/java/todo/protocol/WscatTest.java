@@ -1,5 +1,6 @@
 package todo.protocol;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,10 +14,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,11 +67,19 @@ class WscatTest {
     }
 
     /**
-     * Runs {@code wscat -c URL -w 2 -x CMD ...}. Its stdin stays an open pipe until it exits (wscat 6.x stops as
-     * soon as stdin closes). Answers stdout's JSON lines, parsed.
+     * How long wscat keeps the connection open after sending its commands. Generous, because a loaded machine
+     * can take seconds to hash, commit and answer; the test stops wscat as soon as it has printed what the
+     * test waits for, so this is not a delay.
      */
-    private List<JsonObject> runWscat(List<String> commands) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(wscat, "-c", server.wsUrl(), "-w", "2"));
+    private static final int WSCAT_WAIT_SECONDS = 30;
+
+    /**
+     * Runs {@code wscat -c URL -w 30 -x CMD ...} until its output satisfies {@code complete} (then stops it) or
+     * it exits. Its stdin stays an open pipe meanwhile (wscat 6.x stops as soon as stdin closes). Answers
+     * stdout's JSON lines, parsed.
+     */
+    private List<JsonObject> runWscat(List<String> commands, Predicate<List<JsonObject>> complete) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(wscat, "-c", server.wsUrl(), "-w", String.valueOf(WSCAT_WAIT_SECONDS)));
         for (String c : commands) {
             cmd.add("-x");
             cmd.add(c);
@@ -79,23 +91,41 @@ class WscatTest {
         Process p = pb.start();
         OutputStream stdin = p.getOutputStream(); // held open on purpose
         try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("wscat did not exit; stdout: " + Files.readString(out) + " stderr: " + Files.readString(err));
-            }
+            await().atMost(Duration.ofSeconds(WSCAT_WAIT_SECONDS + 15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !p.isAlive() || complete.test(jsonLines(out)));
+        } catch (ConditionTimeoutException e) {
+            fail("wscat did not print what was expected; stdout: " + Files.readString(out)
+                    + " stderr: " + Files.readString(err));
         } finally {
             closeQuietly(stdin);
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
+        List<JsonObject> lines = jsonLines(out);
+        assertTrue(!lines.isEmpty(), "wscat printed nothing; stderr: " + Files.readString(err));
+        return lines;
+    }
+
+    /** The complete JSON lines printed so far; wscat prefixes each received message with "< ". */
+    private static List<JsonObject> jsonLines(Path out) throws IOException {
         String text = Files.readString(out, StandardCharsets.UTF_8);
         List<JsonObject> lines = new ArrayList<>();
-        for (String line : text.split("\\R")) {
+        int end = text.lastIndexOf('\n'); // a line still being written is not complete yet
+        for (String line : text.substring(0, Math.max(end, 0)).split("\\R")) {
             int start = line.indexOf('{');
             if (start >= 0) {
                 lines.add(JsonParser.parseString(line.substring(start).strip()).getAsJsonObject());
             }
         }
-        assertTrue(!lines.isEmpty(), "wscat printed nothing; exit " + p.exitValue() + ", stderr: " + Files.readString(err));
         return lines;
+    }
+
+    private static boolean hasReply(List<JsonObject> lines, String re) {
+        return lines.stream().anyMatch(l -> l.has("re") && !l.get("re").isJsonNull() && l.get("re").getAsString().equals(re));
+    }
+
+    private static boolean hasEvent(List<JsonObject> lines, String type) {
+        return lines.stream().anyMatch(l -> type.equals(type(l)));
     }
 
     private static void closeQuietly(OutputStream s) {
@@ -117,7 +147,8 @@ class WscatTest {
         List<JsonObject> first = runWscat(List.of(
                 json("type", "register", "id", 1, "username", "alice", "password", "correct horse battery",
                         "email", "alice@example.com").toString(),
-                json("type", "list.create", "id", 2, "title", "Groceries").toString()));
+                json("type", "list.create", "id", 2, "title", "Groceries").toString()),
+                lines -> hasReply(lines, "1") && hasReply(lines, "2") && hasEvent(lines, "list.added"));
         JsonObject registered = reply(first, "1");
         assertTrue(registered.get("ok").getAsBoolean(), registered.toString());
         assertEquals("alice", registered.getAsJsonObject("user").get("username").getAsString());
@@ -132,7 +163,9 @@ class WscatTest {
         List<JsonObject> second = runWscat(List.of(
                 json("type", "auth", "id", 1, "token", token).toString(),
                 json("type", "subscribe", "id", 2, "list", list).toString(),
-                json("type", "task.create", "id", 3, "list", list, "name", "Buy milk").toString()));
+                json("type", "task.create", "id", 3, "list", list, "name", "Buy milk").toString()),
+                lines -> hasReply(lines, "1") && hasReply(lines, "2") && hasReply(lines, "3")
+                        && hasEvent(lines, "task.created"));
         assertTrue(reply(second, "1").get("ok").getAsBoolean(), second.toString());
         JsonObject sub = reply(second, "2");
         assertTrue(sub.get("ok").getAsBoolean(), sub.toString());
