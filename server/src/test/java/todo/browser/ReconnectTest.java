@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import todo.app.Server;
+import todo.support.Ports;
 import todo.support.TestClient;
 
 /**
@@ -23,6 +25,16 @@ class ReconnectTest extends BrowserTest {
 
     private int httpPort;
     private int wsPort;
+
+    /** The restarts bind the same ports again, so the server gets ports from below the ephemeral range. */
+    @BeforeAll
+    static void onPortsThatSurviveARestart() throws IOException {
+        server.close();
+        int http = Ports.free();
+        int ws = Ports.free();
+        while (ws == http) ws = Ports.free();
+        server = Server.start(config(http, ws));
+    }
 
     private void takeServerDown() {
         httpPort = server.httpPort();

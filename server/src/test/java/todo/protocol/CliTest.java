@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.support.Ports;
 import todo.support.TestClient;
 
 /** The real {@code Main} as a child process: startup lines, flags, environment, --help, SIGTERM. */
@@ -158,12 +159,6 @@ class CliTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
     private TestClient connect(int wsPort) {
         TestClient c = TestClient.connect("ws://127.0.0.1:" + wsPort + "/");
         clients.add(c);
@@ -233,7 +228,7 @@ class CliTest {
 
     @Test
     void theTodoWsPortEnvironmentVariableIsHonoured() throws Exception {
-        int wanted = freePort();
+        int wanted = Ports.free();
         Child c = startServer(Map.of("TODO_WS_PORT", Integer.toString(wanted)));
         port(HTTP_LINE, c.line());
         assertEquals(wanted, port(WS_LINE, c.line()));
@@ -244,7 +239,7 @@ class CliTest {
     void theWsPortFlagWinsOverTheEnvironmentVariable() throws Exception {
         // The environment names a port that is taken: only if the flag wins can the server start.
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            int wanted = freePort();
+            int wanted = Ports.free();
             Child c = startServer(Map.of("TODO_WS_PORT", Integer.toString(taken.getLocalPort())),
                     "--ws-port", Integer.toString(wanted));
             port(HTTP_LINE, c.line());
