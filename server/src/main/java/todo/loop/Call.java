@@ -33,12 +33,34 @@ final class Call {
         return hub;
     }
 
-    /** A write, through the single writer (so in order with this connection's other writes). */
+    /**
+     * A write, through the single writer (so in order with this connection's other writes). While this
+     * connection has reads running on the read pool, the write is handed to the writer only once they are done:
+     * a read must not see a write that was sent after it.
+     */
     <T> CompletableFuture<T> write(StoreOp<T> op) {
         session.writesInFlight++;
-        CompletableFuture<T> f = hub.store.write(op);
+        CompletableFuture<T> f;
+        if (session.poolReadsInFlight == 0) {
+            f = hub.store.write(op);
+        } else {
+            CompletableFuture<T> deferred = new CompletableFuture<>();
+            session.afterPoolReads.add(() -> submit(op, deferred));
+            f = deferred;
+        }
         f.whenComplete((v, e) -> session.writesInFlight--);
         return f;
+    }
+
+    private <T> void submit(StoreOp<T> op, CompletableFuture<T> into) {
+        try {
+            hub.store.write(op).whenComplete((v, e) -> {
+                if (e != null) into.completeExceptionally(e);
+                else into.complete(v);
+            });
+        } catch (RuntimeException e) {
+            into.completeExceptionally(e);
+        }
     }
 
     /**
@@ -46,7 +68,19 @@ final class Call {
      * on the writer, so that it sees them.
      */
     <T> CompletableFuture<T> read(StoreOp<T> op) {
-        return session.writesInFlight > 0 ? write(op) : hub.store.read(op);
+        if (session.writesInFlight > 0) {
+            return write(op);
+        }
+        session.poolReadsInFlight++;
+        CompletableFuture<T> f = hub.store.read(op);
+        f.whenComplete((v, e) -> {
+            if (--session.poolReadsInFlight == 0) {
+                while (!session.afterPoolReads.isEmpty()) {
+                    session.afterPoolReads.poll().run();
+                }
+            }
+        });
+        return f;
     }
 
     /** Slow, CPU-bound work (password hashing) off the loop; completes on the loop. */

@@ -47,6 +47,10 @@ public final class Session {
     boolean barrier;
     /** Writes submitted and not yet completed: reads must then queue behind them on the writer. */
     int writesInFlight;
+    /** Reads running on the read pool: writes sent after them must wait, so that those reads do not see them. */
+    int poolReadsInFlight;
+    /** Writes (and reads queued behind them) that arrived while pool reads were running; submitted in order. */
+    final ArrayDeque<Runnable> afterPoolReads = new ArrayDeque<>();
     boolean closed;
     private int sendsSinceCheck;
     private long bytesSinceCheck;

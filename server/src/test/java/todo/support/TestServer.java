@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import todo.app.Config;
 import todo.app.Server;
+import todo.store.Store;
 
 /**
  * A real server on ephemeral ports with a SQLite file in a temporary folder, started by the production wiring.
@@ -35,6 +38,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Config config) throws IOException {
         return new TestServer(Server.start(config), config.db());
+    }
+
+    /** Production wiring with the store that {@code store} builds (given the loop, to complete futures on). */
+    public static TestServer start(Config config, Function<Executor, Store> store) throws IOException {
+        return new TestServer(Server.start(config, store), config.db());
     }
 
     public String wsUrl() {
