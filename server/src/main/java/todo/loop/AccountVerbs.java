@@ -23,13 +23,13 @@ final class AccountVerbs {
 
     static List<Verb> all() {
         return List.of(
-                Verb.identity("register", false, AccountVerbs::register),
-                Verb.identity("login", false, AccountVerbs::login),
-                Verb.identity("auth", false, AccountVerbs::auth),
-                Verb.identity("logout", true, AccountVerbs::logout),
+                Verb.exclusive("register", false, AccountVerbs::register),
+                Verb.exclusive("login", false, AccountVerbs::login),
+                Verb.exclusive("auth", false, AccountVerbs::auth),
+                Verb.exclusive("logout", true, AccountVerbs::logout),
                 Verb.authed("profile.get", AccountVerbs::profileGet),
-                Verb.authed("profile.update", AccountVerbs::profileUpdate),
-                Verb.identity("profile.delete", true, AccountVerbs::profileDelete));
+                Verb.exclusive("profile.update", true, AccountVerbs::profileUpdate),
+                Verb.exclusive("profile.delete", true, AccountVerbs::profileDelete));
     }
 
     private record Issued(Passwords.Hashed hashed, String token) {}

@@ -155,7 +155,7 @@ public final class Hub {
             return;
         }
         inFlight++;
-        if (v.changesIdentity()) {
+        if (v.exclusive()) {
             s.barrier = true;
         }
         f.whenComplete((out, err) -> finish(s, slot, req, v, out, err));
@@ -175,7 +175,7 @@ public final class Hub {
                 }
             }
         }
-        if (v.changesIdentity()) {
+        if (v.exclusive()) {
             s.barrier = false;
             while (!s.barrier && !s.backlog.isEmpty()) {
                 s.backlog.poll().run();

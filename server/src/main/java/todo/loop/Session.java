@@ -36,14 +36,14 @@ public final class Session {
     private final Map<Long, Long> seenRev = new HashMap<>();
     /** Per list whose subscribe snapshot is still being read: the task events that arrived meanwhile. */
     private final Map<Long, List<Buffered>> catchingUp = new HashMap<>();
-    /** Requests that arrived while an identity-changing request was running; they run after it, in order. */
+    /** Requests that arrived while an exclusive request (see {@link Verb}) was running; they run after it, in order. */
     final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
     private final ArrayDeque<Slot> outbox = new ArrayDeque<>();
 
     long userId;
     String username;
     byte[] tokenHash;
-    /** True while a request that may change who this session is (register, login, ...) is running. */
+    /** True while an exclusive request (register, login, profile.update, ...: see {@link Verb}) is running. */
     boolean barrier;
     /** Writes submitted and not yet completed: reads must then queue behind them on the writer. */
     int writesInFlight;

@@ -172,6 +172,27 @@ class OrderingTest {
     }
 
     @Test
+    void aProfileGetPipelinedBehindProfileUpdateSeesTheNewEmail() {
+        CompletableFuture<JsonObject> update = alice.send(json("type", "profile.update",
+                "email", "alice@example.com", "currentPassword", "password-alice"));
+        CompletableFuture<JsonObject> profile = alice.send(json("type", "profile.get"));
+        assertTrue(get(update).get("ok").getAsBoolean());
+        assertEquals("alice@example.com", get(profile).getAsJsonObject("user").get("email").getAsString());
+    }
+
+    @Test
+    void pipelinedProfileUpdatesTakeEffectInTheOrderSent() {
+        List<CompletableFuture<JsonObject>> updates = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            updates.add(alice.send(json("type", "profile.update",
+                    "email", "alice" + i + "@example.com", "currentPassword", "password-alice")));
+        }
+        all(updates);
+        assertEquals("alice19@example.com",
+                alice.ok(json("type", "profile.get")).getAsJsonObject("user").get("email").getAsString());
+    }
+
+    @Test
     void theSenderGetsEachReplyBeforeTheEventsItCaused() {
         alice.ok(json("type", "subscribe", "list", list));
         CompletableFuture<JsonObject> c1 = alice.send(json("type", "task.create", "list", list, "name", "a"));
