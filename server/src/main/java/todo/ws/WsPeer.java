@@ -13,10 +13,12 @@ final class WsPeer implements Peer {
     private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
 
     private final WebSocket conn;
+    private final WriteRearm rearm;
     private final String remote;
 
-    WsPeer(WebSocket conn) {
+    WsPeer(WebSocket conn, WriteRearm rearm) {
         this.conn = conn;
+        this.rearm = rearm;
         this.remote = String.valueOf(conn.getRemoteSocketAddress());
     }
 
@@ -24,6 +26,7 @@ final class WsPeer implements Peer {
     public void send(String text) {
         try {
             conn.send(text);
+            rearm.sent(conn);
         } catch (WebsocketNotConnectedException e) {
             log.debug("send to {} after close dropped", remote);
         }
@@ -32,6 +35,7 @@ final class WsPeer implements Peer {
     @Override
     public void close(int code, String reason) {
         conn.close(code, reason);
+        rearm.sent(conn); // the close frame is queued like any other
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class WsServer extends WebSocketServer {
     private final Hub hub;
     private final OriginPolicy origins;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final WriteRearm rearm = new WriteRearm(this);
 
     /**
      * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
@@ -65,7 +66,7 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn);
+        WsPeer peer = new WsPeer(conn, rearm);
         conn.setAttachment(peer);
         loop.execute(() -> hub.opened(peer));
     }
@@ -99,6 +100,16 @@ public final class WsServer extends WebSocketServer {
             started.completeExceptionally(ex);
         } else {
             log.warn("connection {} error: {}", conn.getRemoteSocketAddress(), ex.toString());
+        }
+    }
+
+    /** Stops the listener and every connection, then the write re-arming. Blocks up to {@code timeout} ms. */
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        try {
+            super.stop(timeout, closeMessage);
+        } finally {
+            rearm.close();
         }
     }
 

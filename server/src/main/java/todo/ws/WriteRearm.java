@@ -1,0 +1,71 @@
+package todo.ws;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works around a lost wake-up in Java-WebSocket 1.6.0's server. A send queues the frame and asks the selector
+ * for write interest ({@code onWriteDemand}: interest READ|WRITE, then wakeup). But when the selector thread
+ * has just emptied that connection's queue, it then sets the interest back to READ alone, without
+ * synchronisation. A frame queued in between keeps waiting without write interest until the next send on
+ * that connection, which may be the next ping 30 s later. The test suite caught a reply stuck for 20 s.
+ *
+ * <p>So every connection sent to is watched until its queue is empty, and its write interest is asked for
+ * again every {@link #INTERVAL_MILLIS} ms. Asking again is harmless when it is already set. The worst case
+ * drops from one ping interval to one sweep.
+ */
+final class WriteRearm implements AutoCloseable {
+    static final long INTERVAL_MILLIS = 20;
+    static final String THREAD_NAME = "todo-ws-rearm";
+
+    private static final Logger log = LoggerFactory.getLogger(WriteRearm.class);
+
+    private final WebSocketServer server;
+    private final Set<WebSocket> watched = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, THREAD_NAME);
+        t.setDaemon(true);
+        return t;
+    });
+
+    WriteRearm(WebSocketServer server) {
+        this.server = server;
+        timer.scheduleWithFixedDelay(this::sweep, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Call after queueing a frame on {@code conn}; any thread. */
+    void sent(WebSocket conn) {
+        watched.add(conn);
+    }
+
+    private void sweep() {
+        for (WebSocket conn : watched) {
+            // Remove first, then look: a frame queued meanwhile was queued before its sender re-added conn,
+            // so either the look sees it or conn is back in the set.
+            watched.remove(conn);
+            if (!conn.isOpen() || !conn.hasBufferedData()) {
+                continue;
+            }
+            watched.add(conn);
+            try {
+                server.onWriteDemand(conn);
+            } catch (RuntimeException e) {
+                log.debug("could not ask for write interest on {}; it is closing", conn.getRemoteSocketAddress(), e);
+                watched.remove(conn);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        watched.clear();
+    }
+}
