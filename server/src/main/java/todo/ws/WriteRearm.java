@@ -1,11 +1,13 @@
 package todo.ws;
 
+import java.nio.channels.SelectionKey;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +19,12 @@ import org.slf4j.LoggerFactory;
  * synchronisation. A frame queued in between keeps waiting without write interest until the next send on
  * that connection, which may be the next ping 30 s later. The test suite caught a reply stuck for 20 s.
  *
- * <p>So every connection sent to is watched until its queue is empty, and its write interest is asked for
- * again every {@link #INTERVAL_MILLIS} ms. Asking again is harmless when it is already set. The worst case
- * drops from one ping interval to one sweep.
+ * <p>So every connection sent to is watched until its queue is empty. Every {@link #INTERVAL_MILLIS} ms, the
+ * ones that have frames queued but no write interest get it asked for again. The worst case drops from one
+ * ping interval to one sweep.
  */
 final class WriteRearm implements AutoCloseable {
-    static final long INTERVAL_MILLIS = 20;
+    static final long INTERVAL_MILLIS = 50;
     static final String THREAD_NAME = "todo-ws-rearm";
 
     private static final Logger log = LoggerFactory.getLogger(WriteRearm.class);
@@ -47,20 +49,36 @@ final class WriteRearm implements AutoCloseable {
 
     private void sweep() {
         for (WebSocket conn : watched) {
-            // Remove first, then look: a frame queued meanwhile was queued before its sender re-added conn,
-            // so either the look sees it or conn is back in the set.
-            watched.remove(conn);
-            if (!conn.isOpen() || !conn.hasBufferedData()) {
-                continue;
-            }
-            watched.add(conn);
             try {
-                server.onWriteDemand(conn);
+                if (conn.isOpen() && conn.hasBufferedData()) {
+                    if (lostWriteInterest(conn)) {
+                        server.onWriteDemand(conn);
+                    }
+                    continue;
+                }
+                watched.remove(conn);
+                // A frame queued after the look above was queued before its sender re-added conn, which this
+                // remove may have undone: look again.
+                if (conn.isOpen() && conn.hasBufferedData()) {
+                    watched.add(conn);
+                }
             } catch (RuntimeException e) {
                 log.debug("could not ask for write interest on {}; it is closing", conn.getRemoteSocketAddress(), e);
                 watched.remove(conn);
             }
         }
+    }
+
+    /**
+     * Frames queued but no write interest: the stuck state. Asking again only then keeps the selector from being
+     * woken for the many connections that are merely busy sending.
+     */
+    private static boolean lostWriteInterest(WebSocket conn) {
+        if (!(conn instanceof WebSocketImpl impl)) {
+            return true;
+        }
+        SelectionKey key = impl.getSelectionKey();
+        return key == null || (key.interestOps() & SelectionKey.OP_WRITE) == 0;
     }
 
     @Override

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
@@ -22,16 +24,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state Java-WebSocket's lost wake-up leaves a connection in (a frame queued, no write interest) is stuck
- * without {@link WriteRearm} and unstuck with it. The race itself is too narrow to hit on demand (it cost one
- * 20 s reply in hundreds of test runs), so the server here produces its outcome directly: it queues the reply
- * the way a send does, minus the request for write interest.
+ * The state Java-WebSocket's lost wake-up leaves a connection in (a frame queued, no write interest) is left by
+ * {@link WriteRearm} for one sweep at most. The race itself is too narrow to hit on demand (it cost one 20 s
+ * reply in hundreds of test runs), so the server here produces its outcome directly: it queues each reply the
+ * way a send does, minus the request for write interest. Without the sweep such replies wait for a ping, and
+ * pings are off here, so the test fails.
  */
 class WriteRearmTest {
     /** Queues each reply without asking for write interest; tells {@link WriteRearm} about it when asked to. */
     static final class StrandingServer extends WebSocketServer {
         final WriteRearm rearm = new WriteRearm(this);
-        volatile boolean rearming;
+        /** Replies queued while the connection had no write interest: the state the race leaves behind. */
+        final AtomicInteger stranded = new AtomicInteger();
 
         StrandingServer() {
             super(new InetSocketAddress("127.0.0.1", 0));
@@ -41,12 +45,13 @@ class WriteRearmTest {
         @Override
         public void onMessage(WebSocket conn, String message) {
             WebSocketImpl impl = (WebSocketImpl) conn;
+            if ((impl.getSelectionKey().interestOps() & SelectionKey.OP_WRITE) == 0) {
+                stranded.incrementAndGet();
+            }
             for (Framedata f : impl.getDraft().createFrames("re: " + message, false)) {
                 impl.outQueue.add(impl.getDraft().createBinaryFrame(f));
             }
-            if (rearming) {
-                rearm.sent(conn);
-            }
+            rearm.sent(conn);
         }
 
         @Override
@@ -96,22 +101,13 @@ class WriteRearmTest {
     }
 
     @Test
-    void aFrameQueuedWithoutWriteInterestStaysUnsentUntilSomethingAsksForIt() {
-        client.send("hello");
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(received::isEmpty);
-
-        server.rearm.sent(server.getConnections().iterator().next());
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.equals(List.of("re: hello")));
-    }
-
-    @Test
-    void aFrameQueuedWithoutWriteInterestIsSentWhenTheRearmWatchesItsConnection() {
-        server.rearming = true;
+    void framesQueuedWithoutWriteInterestAreSentOnceTheRearmWatchesTheirConnection() {
         for (int i = 0; i < 20; i++) {
             client.send("m" + i);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 20);
         assertEquals("re: m0", received.get(0));
         assertEquals("re: m19", received.get(19));
+        assertTrue(server.stranded.get() > 0, "no reply was queued without write interest: nothing was tested");
     }
 }
