@@ -14,6 +14,7 @@
 
 import { readStorage, writeStorage } from './session.js';
 import { randomKey } from './format.js';
+import { isTempId, kindOf } from './op-kinds.js';
 
 const VERSION = 1;
 const HEARTBEAT_MS = 20_000;
@@ -38,10 +39,6 @@ function storageKeys() {
   } catch {
     return [];
   }
-}
-
-export function isTempId(id) {
-  return typeof id === 'string' && id.startsWith('new:');
 }
 
 export class Outbox {
@@ -125,14 +122,11 @@ export class Outbox {
     return this.ops[0];
   }
 
-  /** Adds an op at the end; returns it. Creates get their key and temporary id here. */
+  /** Adds an op at the end; returns it. Its kind adds what it needs (creates: their key and temporary id). */
   push(op) {
     if (!this.username) throw new Error('not signed in');
     const queued = { ...op, id: randomKey(), at: new Date().toISOString() };
-    if (queued.kind === 'create') {
-      queued.key = queued.key ?? randomKey();
-      queued.tempId = `new:${queued.key}`;
-    }
+    kindOf(queued)?.onQueue?.(queued);
     this.ops.push(queued);
     this.save();
     return queued;
@@ -172,45 +166,5 @@ export class Outbox {
 }
 
 function validOp(o) {
-  return o && typeof o === 'object' && typeof o.id === 'string' && Number.isInteger(o.list)
-    && ['create', 'update', 'delete', 'completeAll', 'clearCompleted'].includes(o.kind);
-}
-
-/**
- * The tasks of one list as the person should see them: the server's copy with every queued op of that
- * list applied in order (optimistic). Queued tasks and changes are marked `pending: true`.
- */
-export function applyOps(serverTasks, ops, listId, me) {
-  const out = new Map(serverTasks);
-  for (const op of ops) {
-    if (op.list !== listId) continue;
-    switch (op.kind) {
-      case 'create':
-        out.set(op.tempId, {
-          id: op.tempId, list: listId, name: op.fields.name, note: op.fields.note ?? '',
-          due: op.fields.due ?? null, completed: Boolean(op.fields.completed), created: op.at, updated: op.at,
-          createdBy: me, updatedBy: me, rev: null, pending: true,
-        });
-        break;
-      case 'update': {
-        const t = out.get(op.task);
-        if (t) out.set(op.task, { ...t, ...op.fields, updatedBy: me, updated: op.at, pending: true });
-        break;
-      }
-      case 'delete':
-        out.delete(op.task);
-        break;
-      case 'completeAll':
-        for (const [id, t] of out) {
-          if (t.completed !== op.completed) out.set(id, { ...t, completed: op.completed, updatedBy: me, pending: true });
-        }
-        break;
-      case 'clearCompleted':
-        for (const [id, t] of out) if (t.completed) out.delete(id);
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
+  return o && typeof o === 'object' && typeof o.id === 'string' && Number.isInteger(o.list) && kindOf(o) !== null;
 }

@@ -3,7 +3,7 @@
 // and events and tells subscribers to re-render (batched to one notification per microtask).
 // What people see is the server's copy with the queued ops of the outbox applied on top (tasksOf).
 
-import { applyOps, isTempId } from './outbox.js';
+import { withQueuedOps, isTempId } from './op-kinds.js';
 
 export const FLASH_MS = 1600;
 
@@ -240,7 +240,7 @@ export class Store {
   tasksOf(listId) {
     const d = this.data.get(listId);
     const base = d ? d.tasks : new Map();
-    const merged = applyOps(base, this.outbox.ops, listId, this.username);
+    const merged = withQueuedOps(base, this.outbox.ops, listId, this.username);
     const tasks = [...merged.values()].map((t) => ({
       ...t,
       viewKey: this.viewKeys.get(t.id) ?? String(t.id),

@@ -6,7 +6,7 @@
 // else changed is handed to the person to decide.
 
 import { OFFLINE } from './connection.js';
-import { quoted } from './format.js';
+import { kindOf, failureText } from './op-kinds.js';
 
 const RATE_LIMIT_RETRY_MS = 1000;
 
@@ -37,7 +37,7 @@ export class Sync {
       while (this.store.authed && this.conn.isOpen()) {
         const op = this.outbox.first();
         if (!op) break;
-        const request = this.toRequest(op);
+        const request = kindOf(op)?.request(op, this.outbox) ?? null;
         if (!request) {
           this.outbox.remove(op); // refers to a task whose create was dropped
           this.store.changed();
@@ -59,80 +59,22 @@ export class Sync {
     }
   }
 
-  toRequest(op) {
-    switch (op.kind) {
-      case 'create':
-        return { type: 'task.create', params: { list: op.list, key: op.key, ...op.fields } };
-      case 'update': {
-        const task = this.outbox.resolve(op.task);
-        if (task === null) return null;
-        const params = { task, ...op.fields };
-        if (Number.isInteger(op.ifRev)) params.ifRev = op.ifRev;
-        return { type: 'task.update', params };
-      }
-      case 'delete': {
-        const task = this.outbox.resolve(op.task);
-        return task === null ? null : { type: 'task.delete', params: { task } };
-      }
-      case 'completeAll':
-        return { type: 'tasks.completeAll', params: { list: op.list, completed: op.completed } };
-      case 'clearCompleted':
-        return { type: 'tasks.clearCompleted', params: { list: op.list } };
-      default:
-        return null;
-    }
-  }
-
+  /** Applies the reply to a sent op: confirmed, retried after a conflict, or dropped with a message. */
   settle(op, reply) {
     const { store, outbox } = this;
+    const kind = kindOf(op);
     if (reply.ok) {
       outbox.remove(op);
-      switch (op.kind) {
-        case 'create':
-          if (reply.deleted) {
-            // Replayed after someone deleted it: nothing to show, and later ops on it are moot.
-            outbox.dropTemp(op.tempId);
-            store.removeTask(op.list, reply.task.id);
-          } else {
-            store.alias(reply.task.id, op.tempId);
-            outbox.resolveTemp(op.tempId, reply.task.id);
-            store.applyTask(reply.task);
-          }
-          break;
-        case 'update':
-          store.applyTask(reply.task);
-          break;
-        case 'delete':
-          store.removeTask(op.list, outbox.resolve(op.task));
-          break;
-        case 'completeAll':
-          for (const t of reply.tasks ?? []) store.applyTask(t);
-          break;
-        case 'clearCompleted':
-          for (const id of reply.deleted ?? []) store.removeTask(op.list, id);
-          break;
-        default:
-          break;
-      }
+      kind.confirmed(op, reply, { store, outbox });
       return;
     }
-
-    if (op.kind === 'update' && reply.error === 'conflict' && reply.task) {
+    if (kind.conflicts && reply.error === 'conflict' && reply.task) {
       this.conflict(op, reply.task);
       return;
     }
     outbox.remove(op);
-    if (op.kind === 'delete' && reply.error === 'not_found') {
-      store.removeTask(op.list, outbox.resolve(op.task)); // already gone: that is what we wanted
-      return;
-    }
-    if (op.kind === 'create') outbox.dropTemp(op.tempId);
-    if (op.kind === 'update' && reply.error === 'not_found') {
-      store.removeTask(op.list, outbox.resolve(op.task));
-      this.onError(`${quoted(op.label)} no longer exists: your change could not be saved.`);
-      return;
-    }
-    this.onError(describeFailure(op, reply));
+    const text = kind.refused ? kind.refused(op, reply, { store, outbox }) : failureText(op, reply);
+    if (text !== null) this.onError(text);
   }
 
   /** task.update answered `conflict` with the task as it is now. */
@@ -152,23 +94,5 @@ export class Sync {
     }
     outbox.remove(op);
     this.onConflict({ op, current });
-  }
-}
-
-function describeFailure(op, reply) {
-  const why = reply.message || reply.error || 'the server refused it';
-  switch (op.kind) {
-    case 'create':
-      return `Could not add ${quoted(op.fields.name)}: ${why}.`;
-    case 'update':
-      return `Could not save ${quoted(op.label)}: ${why}.`;
-    case 'delete':
-      return `Could not delete ${quoted(op.label)}: ${why}.`;
-    case 'completeAll':
-      return `Could not change all tasks: ${why}.`;
-    case 'clearCompleted':
-      return `Could not clear completed tasks: ${why}.`;
-    default:
-      return `A change was refused: ${why}.`;
   }
 }

@@ -1,7 +1,7 @@
 // What a person does with tasks. Every change is an op queued in the outbox: shown at once, sent when
 // the connection allows, confirmed or rolled back by the reply (see sync.js).
 
-import { isTempId } from './outbox.js';
+import { isTempId } from './op-kinds.js';
 
 /** deps: {store, sync, details, status, conflicts} */
 export function taskActions({ store, sync, details, status, conflicts }) {
