@@ -1,13 +1,14 @@
 // What a person does with lists: open (subscribe, resubscribe with since), create, rename, share,
-// remove a member, delete, leave; and what happens when a list goes away. These need the server:
-// they are requests, not queued ops.
+// remove a member, delete, leave; and what the server says about lists: their task events (a gap in revs
+// resubscribes), presence, lists added, changed or gone. These need the server: they are requests, not
+// queued ops.
 
 import { quoted } from './format.js';
 import { saveLastList } from './session.js';
 import { confirmAction } from './views/dialogs.js';
 
 /** deps: {conn, store, outbox, status, details, todos} */
-export function listActions({ conn, store, outbox, status, details, todos }) {
+export function createListActions({ conn, store, outbox, status, details, todos }) {
   const removalsIAsked = new Set(); // list ids I deleted or left: their list.removed needs no notice
 
   async function openList(id, { focus = false } = {}) {
@@ -137,7 +138,33 @@ export function listActions({ conn, store, outbox, status, details, todos }) {
     }
   }
 
+  // ---- what the server says
+
+  function taskEvent(ev) {
+    if (store.applyTaskEvent(ev) === 'gap') subscribeList(ev.task.list);
+  }
+
+  function listAdded(ev) {
+    const known = store.lists.has(ev.list.id);
+    store.upsertList(ev.list);
+    if (!known && ev.list.owner !== store.username) {
+      status.message(`${ev.list.owner} shared ${quoted(ev.list.title)} with you.`, 'info');
+    }
+  }
+
   return {
     openList, subscribeList, listRemoved, createList, renameList, shareList, removeMember, deleteList, leaveList,
+    /** Server events this module answers. */
+    events: {
+      'task.created': taskEvent,
+      'task.updated': taskEvent,
+      'task.deleted': taskEvent,
+      presence: (ev) => store.setPresence(ev.list.id, ev.online),
+      'list.added': listAdded,
+      'list.updated': (ev) => store.upsertList(ev.list),
+      'list.removed': (ev) => {
+        if (store.lists.has(ev.list.id)) listRemoved(ev.list.id);
+      },
+    },
   };
 }

@@ -4,7 +4,7 @@
 import { isTempId } from './op-kinds.js';
 
 /** deps: {store, sync, details, status, conflicts} */
-export function taskActions({ store, sync, details, status, conflicts }) {
+export function createTaskActions({ store, sync, details, status, conflicts }) {
   function addTask(name) {
     const list = store.currentListId;
     if (list === null) {
