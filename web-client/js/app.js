@@ -42,7 +42,7 @@ const sync = new Sync({
 // ---------------------------------------------------------------- views (report to the actions below)
 
 const status = new StatusView($('#connection'), $('#messages'));
-const conflicts = new ConflictDialog();
+const conflictDialog = new ConflictDialog();
 const auth = new AuthView($('#auth'), {
   onSignIn: (credentials) => sessionActions.signIn(credentials),
   onRegister: (fields) => sessionActions.register(fields),
@@ -86,7 +86,7 @@ const page = new PageView({ auth, accountBar, status, sidebar, listPanel, todos,
 // ---------------------------------------------------------------- actions
 
 const listActions = createListActions({ conn, store, outbox, status, details, todos });
-const taskActions = createTaskActions({ store, sync, details, status, conflicts });
+const taskActions = createTaskActions({ store, sync, details, status, conflictDialog });
 const sessionActions = createSessionActions({
   conn, store, outbox, sync, listActions, page, status, todos, details, account,
 });

@@ -20,24 +20,24 @@ export class Connection {
     this.ws = null;
     this.state = 'connecting';
     this.attempt = 0;
-    this.nextId = 1;
-    this.pending = new Map(); // request id -> resolve
-    this.handlers = new Map(); // name -> Set of functions
-    this.timer = null;
+    this.nextRequestId = 1;
+    this.awaitingReply = new Map(); // request id -> resolve
+    this.listeners = new Map(); // name -> Set of functions
+    this.reconnectTimer = null;
     this.retrying = false;
     this.suspended = false;
-    this.beat = null;
+    this.heartbeatTimer = null;
   }
 
   /** on('open'|'close'|'state'|'event'|<event type>, fn) → unsubscribe function. */
   on(name, fn) {
-    if (!this.handlers.has(name)) this.handlers.set(name, new Set());
-    this.handlers.get(name).add(fn);
-    return () => this.handlers.get(name).delete(fn);
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    this.listeners.get(name).add(fn);
+    return () => this.listeners.get(name).delete(fn);
   }
 
   emit(name, payload) {
-    for (const fn of this.handlers.get(name) ?? []) {
+    for (const fn of this.listeners.get(name) ?? []) {
       try {
         fn(payload);
       } catch (err) {
@@ -62,9 +62,9 @@ export class Connection {
 
   suspend() {
     this.suspended = true;
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
+    if (this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
     }
     const ws = this.ws;
     if (ws) {
@@ -105,7 +105,7 @@ export class Connection {
   }
 
   async connect() {
-    this.timer = null;
+    this.reconnectTimer = null;
     if (this.suspended) return;
     if (this.retrying) this.setState(navigator.onLine === false ? OFFLINE : 'reconnecting');
     let url;
@@ -152,8 +152,8 @@ export class Connection {
 
   /** While `ws` is open, checks every HEARTBEAT_MS that the server still answers. */
   heartbeat(ws) {
-    clearTimeout(this.beat);
-    this.beat = setTimeout(async () => {
+    clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = setTimeout(async () => {
       if (this.ws !== ws) return;
       const late = setTimeout(() => this.abandon(ws, 'no answer to ping'), HEARTBEAT_TIMEOUT_MS);
       await this.request('ping');
@@ -165,9 +165,9 @@ export class Connection {
   closed(ws, code, reason) {
     if (this.ws !== ws) return;
     this.ws = null;
-    clearTimeout(this.beat);
-    const waiting = [...this.pending.values()];
-    this.pending.clear();
+    clearTimeout(this.heartbeatTimer);
+    const waiting = [...this.awaitingReply.values()];
+    this.awaitingReply.clear();
     for (const resolve of waiting) {
       resolve({ ok: false, error: OFFLINE, message: 'The connection to the server was lost.' });
     }
@@ -177,22 +177,22 @@ export class Connection {
   }
 
   scheduleReconnect() {
-    if (this.timer !== null || this.suspended) return;
+    if (this.reconnectTimer !== null || this.suspended) return;
     this.retrying = true; // from now on an attempt is a reconnect, not the first connect
     this.setState(navigator.onLine === false ? OFFLINE : 'reconnecting');
     // Exponential backoff with jitter: a random delay between cap/2 and cap, cap doubling up to MAX_DELAY_MS.
     const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** this.attempt);
     this.attempt += 1;
     const delay = cap / 2 + Math.random() * (cap / 2);
-    this.timer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
   /** Skips the backoff wait (the network came back, or the user asked). */
   reconnectNow() {
     if (this.ws !== null) return;
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
+    if (this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
     }
     this.attempt = 0;
     this.connect();
@@ -203,10 +203,10 @@ export class Connection {
     if (!this.isOpen()) {
       return Promise.resolve({ ok: false, error: OFFLINE, message: 'Not connected to the server.' });
     }
-    const id = this.nextId++;
+    const requestId = this.nextRequestId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.ws.send(JSON.stringify({ ...params, type, id }));
+      this.awaitingReply.set(requestId, resolve);
+      this.ws.send(JSON.stringify({ ...params, type, id: requestId }));
     });
   }
 
@@ -236,9 +236,9 @@ export class Connection {
     }
     if (msg === null || typeof msg !== 'object') return;
     if ('ok' in msg) {
-      const resolve = this.pending.get(msg.re);
+      const resolve = this.awaitingReply.get(msg.re); // `re` echoes the request id we sent as `id`
       if (resolve) {
-        this.pending.delete(msg.re);
+        this.awaitingReply.delete(msg.re);
         resolve(msg);
       }
       return;

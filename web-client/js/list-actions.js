@@ -4,7 +4,7 @@
 // queued ops.
 
 import { quoted } from './format.js';
-import { saveLastList } from './session.js';
+import { saveLastList } from './storage.js';
 import { confirmAction } from './views/dialogs.js';
 
 /** deps: {conn, store, outbox, status, details, todos} */
@@ -29,14 +29,14 @@ export function createListActions({ conn, store, outbox, status, details, todos 
   /** Subscribes (again) to a list: a full snapshot the first time, then only what changed since our rev. */
   async function subscribeList(id) {
     if (!store.authed) return;
-    const data = store.listData(id);
-    if (data.syncing) return;
+    const state = store.listState(id);
+    if (state.syncing) return;
     store.startSync(id);
-    const reply = await conn.request('subscribe', data.loaded ? { list: id, since: data.rev } : { list: id });
+    const reply = await conn.request('subscribe', state.loaded ? { list: id, since: state.rev } : { list: id });
     if (reply.ok) {
       if (store.lists.has(id)) store.applySnapshot(reply);
     } else {
-      data.syncing = false;
+      state.syncing = false;
       if (reply.error === 'not_found') listRemoved(id);
     }
   }

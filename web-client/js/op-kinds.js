@@ -41,16 +41,16 @@ export const OP_KINDS = {
     confirmed(op, reply, { store, outbox }) {
       if (reply.deleted) {
         // Replayed after someone deleted it: nothing to show, and later ops on it are moot.
-        outbox.dropTemp(op.tempId);
+        outbox.dropCreate(op.tempId);
         store.removeTask(op.list, reply.task.id);
       } else {
-        store.alias(reply.task.id, op.tempId);
-        outbox.resolveTemp(op.tempId, reply.task.id);
+        store.keepViewKey(reply.task.id, op.tempId);
+        outbox.confirmCreate(op.tempId, reply.task.id);
         store.applyTask(reply.task);
       }
     },
     refused(op, reply, { outbox }) {
-      outbox.dropTemp(op.tempId);
+      outbox.dropCreate(op.tempId);
       return failureText(op, reply);
     },
     failure: (op) => `Could not add ${quoted(op.fields.name)}`,
@@ -58,7 +58,7 @@ export const OP_KINDS = {
 
   update: {
     request(op, outbox) {
-      const task = outbox.resolve(op.task);
+      const task = outbox.realId(op.task);
       if (task === null) return null;
       const params = { task, ...op.fields };
       if (Number.isInteger(op.ifRev)) params.ifRev = op.ifRev;
@@ -73,7 +73,7 @@ export const OP_KINDS = {
     },
     refused(op, reply, { store, outbox }) {
       if (reply.error !== 'not_found') return failureText(op, reply);
-      store.removeTask(op.list, outbox.resolve(op.task));
+      store.removeTask(op.list, outbox.realId(op.task));
       return `${quoted(op.label)} no longer exists: your change could not be saved.`;
     },
     failure: (op) => `Could not save ${quoted(op.label)}`,
@@ -82,18 +82,18 @@ export const OP_KINDS = {
 
   delete: {
     request(op, outbox) {
-      const task = outbox.resolve(op.task);
+      const task = outbox.realId(op.task);
       return task === null ? null : { type: 'task.delete', params: { task } };
     },
     apply(tasks, op) {
       tasks.delete(op.task);
     },
     confirmed(op, reply, { store, outbox }) {
-      store.removeTask(op.list, outbox.resolve(op.task));
+      store.removeTask(op.list, outbox.realId(op.task));
     },
     refused(op, reply, { store, outbox }) {
       if (reply.error !== 'not_found') return failureText(op, reply);
-      store.removeTask(op.list, outbox.resolve(op.task)); // already gone: that is what we wanted
+      store.removeTask(op.list, outbox.realId(op.task)); // already gone: that is what we wanted
       return null;
     },
     failure: (op) => `Could not delete ${quoted(op.label)}`,

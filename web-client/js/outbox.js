@@ -12,7 +12,7 @@
 // sessionStorage, so a reload finds its queue again) and refreshes a timestamp while it has ops; a
 // queue left behind by a tab that was closed while offline is adopted by the next tab of that user.
 
-import { readStorage, writeStorage } from './session.js';
+import { readStorage, writeStorage } from './storage.js';
 import { randomKey } from './format.js';
 import { isTempId, kindOf } from './op-kinds.js';
 
@@ -20,7 +20,7 @@ const VERSION = 1;
 const HEARTBEAT_MS = 20_000;
 const ORPHANED_AFTER_MS = 120_000;
 
-function tabId() {
+function thisTabId() {
   try {
     let id = sessionStorage.getItem('todo.tab');
     if (!id) {
@@ -44,30 +44,30 @@ function storageKeys() {
 export class Outbox {
   constructor() {
     this.username = null;
-    this.tab = null;
-    this.heartbeat = null;
+    this.tabId = null;
+    this.heartbeatTimer = null;
     this.ops = [];
-    this.aliases = new Map(); // tempId -> real id, for creates confirmed during this page's life
+    this.confirmedIds = new Map(); // tempId -> real id, for creates confirmed during this page's life
   }
 
-  prefix() {
+  userKeyPrefix() {
     return `todo.outbox.${this.username.toLowerCase()}.`;
   }
 
   storageKey() {
-    return this.prefix() + this.tab;
+    return this.userKeyPrefix() + this.tabId;
   }
 
   /** Loads this tab's queue for the user (what the page left unsent before a reload). */
   load(username) {
     this.username = username;
-    this.tab = tabId();
-    this.aliases.clear();
+    this.tabId = thisTabId();
+    this.confirmedIds.clear();
     const saved = readStorage(this.storageKey());
     this.ops = saved && saved.v === VERSION && Array.isArray(saved.ops) ? saved.ops.filter(validOp) : [];
     this.adoptOrphans();
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => {
       if (this.ops.length) this.save();
     }, HEARTBEAT_MS);
   }
@@ -80,7 +80,7 @@ export class Outbox {
     const known = new Set(this.ops.map((o) => o.id));
     let adopted = false;
     for (const key of storageKeys()) {
-      if (!key || key === own || !key.startsWith(this.prefix())) continue;
+      if (!key || key === own || !key.startsWith(this.userKeyPrefix())) continue;
       const saved = readStorage(key);
       if (saved && typeof saved.seen === 'number' && now - saved.seen < ORPHANED_AFTER_MS) continue;
       for (const op of saved && Array.isArray(saved.ops) ? saved.ops.filter(validOp) : []) {
@@ -101,12 +101,12 @@ export class Outbox {
   /** Forgets the in-memory queue (sign-out); the stored copy stays for the next sign-in unless `erase`. */
   unload({ erase = false } = {}) {
     if (erase && this.username) {
-      for (const key of storageKeys()) if (key && key.startsWith(this.prefix())) writeStorage(key, null);
+      for (const key of storageKeys()) if (key && key.startsWith(this.userKeyPrefix())) writeStorage(key, null);
     }
-    clearInterval(this.heartbeat);
+    clearInterval(this.heartbeatTimer);
     this.username = null;
     this.ops = [];
-    this.aliases.clear();
+    this.confirmedIds.clear();
   }
 
   save() {
@@ -139,14 +139,14 @@ export class Outbox {
   }
 
   /** The create of `tempId` failed or its task is gone: drop it and every op that refers to it. */
-  dropTemp(tempId) {
+  dropCreate(tempId) {
     this.ops = this.ops.filter((o) => o.tempId !== tempId && o.task !== tempId);
     this.save();
   }
 
   /** The create of `tempId` was confirmed as task `realId`: later ops now refer to the real id. */
-  resolveTemp(tempId, realId) {
-    this.aliases.set(tempId, realId);
+  confirmCreate(tempId, realId) {
+    this.confirmedIds.set(tempId, realId);
     for (const o of this.ops) if (o.task === tempId) o.task = realId;
     this.save();
   }
@@ -159,9 +159,9 @@ export class Outbox {
   }
 
   /** The real id for a task reference, or null when it is a temporary id not confirmed yet. */
-  resolve(ref) {
+  realId(ref) {
     if (!isTempId(ref)) return ref;
-    return this.aliases.get(ref) ?? null;
+    return this.confirmedIds.get(ref) ?? null;
   }
 }
 

@@ -3,13 +3,13 @@
 // outbox), being signed out from elsewhere, and signing out. The stored token outlives the store, which
 // is emptied whenever the person changes.
 
-import { loadSession, saveSession, clearSession, loadLastList } from './session.js';
+import { loadSavedSession, saveSession, clearSavedSession, loadLastList } from './storage.js';
 
 const SIGNED_OUT_ELSEWHERE = 4401; // close code: signed out elsewhere, password changed, account deleted
 
 /** deps: {conn, store, outbox, sync, listActions, page, status, todos, details, account} */
 export function createSessionActions({ conn, store, outbox, sync, listActions, page, status, todos, details, account }) {
-  let saved = loadSession(); // {token, username} of the person signed in on this page, or null
+  let saved = loadSavedSession(); // {token, username} of the person signed in on this page, or null
 
   /** At page load: with a stored session the app shows (and queues changes) before the connection opens. */
   function start() {
@@ -72,7 +72,7 @@ export function createSessionActions({ conn, store, outbox, sync, listActions, p
 
   /** Forgets the person on this page (the stored outbox stays for their next sign-in) and shows sign-in. */
   function endSession(notice) {
-    clearSession();
+    clearSavedSession();
     saved = null;
     outbox.unload();
     details.close(false);

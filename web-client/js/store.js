@@ -7,9 +7,9 @@ import { withQueuedOps, isTempId } from './op-kinds.js';
 
 export const FLASH_MS = 1600;
 
-function newListData() {
+function newListState() {
   return {
-    tasks: new Map(), // id -> task, as the server last told us
+    serverTasks: new Map(), // id -> task, as the server last told us
     rev: 0, // last rev applied (from the subscribe reply and task events only)
     loaded: false, // has had at least one snapshot
     subscribed: false, // this connection receives its events
@@ -23,7 +23,7 @@ export class Store {
   constructor(outbox) {
     this.outbox = outbox;
     this.listeners = new Set();
-    this.scheduled = false;
+    this.notifyQueued = false;
     this.connection = 'connecting';
     this.reset();
   }
@@ -34,8 +34,8 @@ export class Store {
     this.lists = new Map();
     this.listsLoaded = false;
     this.currentListId = null;
-    this.data = new Map(); // list id -> newListData()
-    this.flash = new Map(); // task id -> time the highlight ends
+    this.listStates = new Map(); // list id -> newListState()
+    this.flashUntil = new Map(); // task id -> time the highlight ends
     this.viewKeys = new Map(); // real task id -> temp id it had, so its DOM node survives confirmation
     this.filter = this.filter ?? 'all';
     this.changed();
@@ -47,10 +47,10 @@ export class Store {
   }
 
   changed() {
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
     queueMicrotask(() => {
-      this.scheduled = false;
+      this.notifyQueued = false;
       for (const fn of this.listeners) fn(this);
     });
   }
@@ -61,9 +61,9 @@ export class Store {
     this.connection = state;
     if (state !== 'connected') {
       this.authed = false;
-      for (const d of this.data.values()) {
-        d.subscribed = false;
-        d.syncing = false;
+      for (const state of this.listStates.values()) {
+        state.subscribed = false;
+        state.syncing = false;
       }
     }
     this.changed();
@@ -93,7 +93,7 @@ export class Store {
   setLists(lists) {
     this.lists = new Map(lists.map((l) => [l.id, l]));
     this.listsLoaded = true;
-    for (const id of [...this.data.keys()]) if (!this.lists.has(id)) this.data.delete(id);
+    for (const id of [...this.listStates.keys()]) if (!this.lists.has(id)) this.listStates.delete(id);
     this.changed();
   }
 
@@ -104,7 +104,7 @@ export class Store {
 
   removeList(id) {
     this.lists.delete(id);
-    this.data.delete(id);
+    this.listStates.delete(id);
     this.changed();
   }
 
@@ -121,38 +121,38 @@ export class Store {
     this.changed();
   }
 
-  listData(id) {
-    let d = this.data.get(id);
-    if (!d) {
-      d = newListData();
-      this.data.set(id, d);
+  listState(id) {
+    let state = this.listStates.get(id);
+    if (!state) {
+      state = newListState();
+      this.listStates.set(id, state);
     }
-    return d;
+    return state;
   }
 
   // ---- snapshots, events, replies
 
   startSync(listId) {
-    this.listData(listId).syncing = true;
+    this.listState(listId).syncing = true;
   }
 
   /** A subscribe reply: the whole list (full) or what changed since our rev. */
   applySnapshot(reply) {
-    const d = this.listData(reply.list.id);
+    const state = this.listState(reply.list.id);
     this.lists.set(reply.list.id, reply.list);
-    if (reply.full) d.tasks = new Map();
+    if (reply.full) state.serverTasks = new Map();
     for (const t of reply.tasks) {
-      if (!d.tombstones.has(t.id)) d.tasks.set(t.id, t);
+      if (!state.tombstones.has(t.id)) state.serverTasks.set(t.id, t);
     }
     for (const id of reply.deleted ?? []) {
-      d.tasks.delete(id);
-      d.tombstones.add(id);
+      state.serverTasks.delete(id);
+      state.tombstones.add(id);
     }
-    d.rev = reply.rev;
-    d.loaded = true;
-    d.subscribed = true;
-    d.syncing = false;
-    d.online = reply.online ?? [];
+    state.rev = reply.rev;
+    state.loaded = true;
+    state.subscribed = true;
+    state.syncing = false;
+    state.online = reply.online ?? [];
     this.changed();
   }
 
@@ -162,16 +162,16 @@ export class Store {
    */
   applyTaskEvent(ev) {
     const listId = ev.task && ev.task.list;
-    const d = this.data.get(listId);
-    if (!d || !d.subscribed || d.syncing) return 'ignored';
-    if (ev.rev <= d.rev) return 'ignored';
-    if (ev.rev !== d.rev + 1) return 'gap';
-    d.rev = ev.rev;
+    const state = this.listStates.get(listId);
+    if (!state || !state.subscribed || state.syncing) return 'ignored';
+    if (ev.rev <= state.rev) return 'ignored';
+    if (ev.rev !== state.rev + 1) return 'gap';
+    state.rev = ev.rev;
     if (ev.type === 'task.deleted') {
-      d.tasks.delete(ev.task.id);
-      d.tombstones.add(ev.task.id);
+      state.serverTasks.delete(ev.task.id);
+      state.tombstones.add(ev.task.id);
     } else {
-      this.putTask(d, ev.task);
+      this.putTask(state, ev.task);
     }
     if (ev.by !== this.username && ev.type !== 'task.deleted') this.flashTask(ev.task.id);
     this.changed();
@@ -180,49 +180,50 @@ export class Store {
 
   /** A task from a reply (never moves the list's rev; see protocol "Ordering guarantees" 6). */
   applyTask(task) {
-    const d = this.data.get(task.list);
-    if (!d) return;
-    this.putTask(d, task);
+    const state = this.listStates.get(task.list);
+    if (!state) return;
+    this.putTask(state, task);
     this.changed();
   }
 
-  putTask(d, task) {
-    if (d.tombstones.has(task.id)) return;
-    const current = d.tasks.get(task.id);
+  putTask(state, task) {
+    if (state.tombstones.has(task.id)) return;
+    const current = state.serverTasks.get(task.id);
     if (current && current.rev > task.rev) return;
-    d.tasks.set(task.id, task);
+    state.serverTasks.set(task.id, task);
   }
 
   removeTask(listId, id) {
-    const d = this.data.get(listId);
-    if (!d) return;
-    d.tasks.delete(id);
-    d.tombstones.add(id);
+    const state = this.listStates.get(listId);
+    if (!state) return;
+    state.serverTasks.delete(id);
+    state.tombstones.add(id);
     this.changed();
   }
 
   setPresence(listId, online) {
-    const d = this.data.get(listId);
-    if (!d) return;
-    d.online = online;
+    const state = this.listStates.get(listId);
+    if (!state) return;
+    state.online = online;
     this.changed();
   }
 
   unsubscribed(listId) {
-    const d = this.data.get(listId);
-    if (d) d.subscribed = false;
+    const state = this.listStates.get(listId);
+    if (state) state.subscribed = false;
   }
 
-  alias(realId, tempId) {
+  /** Task `realId` was queued as `tempId`: it keeps that view key, so its row survives the confirmation. */
+  keepViewKey(realId, tempId) {
     this.viewKeys.set(realId, tempId);
   }
 
   flashTask(id) {
-    this.flash.set(id, Date.now() + FLASH_MS);
+    this.flashUntil.set(id, Date.now() + FLASH_MS);
     setTimeout(() => {
-      const until = this.flash.get(id);
+      const until = this.flashUntil.get(id);
       if (until !== undefined && until <= Date.now()) {
-        this.flash.delete(id);
+        this.flashUntil.delete(id);
         this.changed();
       }
     }, FLASH_MS + 20);
@@ -232,19 +233,19 @@ export class Store {
 
   /** The server's task, or null (temporary ids and unknown ids). */
   serverTask(listId, id) {
-    const d = this.data.get(listId);
-    return d ? d.tasks.get(id) ?? null : null;
+    const state = this.listStates.get(listId);
+    return state ? state.serverTasks.get(id) ?? null : null;
   }
 
   /** The tasks of a list as shown: server copy + queued ops, in creation order. */
   tasksOf(listId) {
-    const d = this.data.get(listId);
-    const base = d ? d.tasks : new Map();
+    const state = this.listStates.get(listId);
+    const base = state ? state.serverTasks : new Map();
     const merged = withQueuedOps(base, this.outbox.ops, listId, this.username);
     const tasks = [...merged.values()].map((t) => ({
       ...t,
       viewKey: this.viewKeys.get(t.id) ?? String(t.id),
-      flash: this.flash.has(t.id),
+      flash: this.flashUntil.has(t.id),
     }));
     // Confirmed tasks by id (creation order), then tasks still waiting for the server, in queue order.
     return tasks.sort((a, b) => {
@@ -261,12 +262,12 @@ export class Store {
   }
 
   onlineOf(listId) {
-    const d = this.data.get(listId);
-    return d ? d.online : [];
+    const state = this.listStates.get(listId);
+    return state ? state.online : [];
   }
 
   isLoaded(listId) {
-    const d = this.data.get(listId);
-    return Boolean(d && d.loaded);
+    const state = this.listStates.get(listId);
+    return Boolean(state && state.loaded);
   }
 }

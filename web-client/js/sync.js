@@ -19,7 +19,7 @@ export class Sync {
     this.outbox = outbox;
     this.onError = onError;
     this.onConflict = onConflict;
-    this.running = false;
+    this.pumping = false;
   }
 
   /** Queues a change (shown at once) and sends it when possible. */
@@ -31,8 +31,8 @@ export class Sync {
   }
 
   async pump() {
-    if (this.running) return;
-    this.running = true;
+    if (this.pumping) return;
+    this.pumping = true;
     try {
       while (this.store.authed && this.conn.isOpen()) {
         const op = this.outbox.first();
@@ -55,7 +55,7 @@ export class Sync {
         this.store.changed();
       }
     } finally {
-      this.running = false;
+      this.pumping = false;
     }
   }
 

@@ -3,8 +3,8 @@
 
 import { isTempId } from './op-kinds.js';
 
-/** deps: {store, sync, details, status, conflicts} */
-export function createTaskActions({ store, sync, details, status, conflicts }) {
+/** deps: {store, sync, details, status, conflictDialog} */
+export function createTaskActions({ store, sync, details, status, conflictDialog }) {
   function addTask(name) {
     const list = store.currentListId;
     if (list === null) {
@@ -52,7 +52,7 @@ export function createTaskActions({ store, sync, details, status, conflicts }) {
 
   /** Someone else changed the fields I edited: let the person choose. */
   async function resolveConflict(op, current) {
-    const choice = await conflicts.ask({ current, mine: op.fields });
+    const choice = await conflictDialog.ask({ current, mine: op.fields });
     if (choice !== 'mine') return;
     const now = store.serverTask(op.list, current.id) ?? current;
     const base = {};

@@ -23,7 +23,7 @@ function write(key, value) {
 }
 
 /** {token, username} or null. */
-export function loadSession() {
+export function loadSavedSession() {
   const s = read(SESSION_KEY);
   return s && typeof s.token === 'string' && typeof s.username === 'string' ? s : null;
 }
@@ -32,7 +32,7 @@ export function saveSession(token, username) {
   write(SESSION_KEY, { token, username });
 }
 
-export function clearSession() {
+export function clearSavedSession() {
   write(SESSION_KEY, null);
 }
 
