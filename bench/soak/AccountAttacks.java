@@ -18,7 +18,8 @@ final class AccountAttacks {
 
     static final int FLOOD_SOURCES = 4, FLOOD_FIRST_SOURCE = 20;   // 127.0.0.20 … .23
     static final int RACE_SOURCE = 24, RACE_ATTACKERS = 2, RACE_MAX_TRIALS = 6;
-    static final long RACE_SETTLE_S = 30;
+    static final long RACE_RETRY_MS = 250;
+    static final long FLOOD_BACKOFF_MS = 100;          // after a rate_limited reply: bounds the spin to 10 logins/s per connection
 
     /** Registers the attacker, the flood target and the race victim. Main thread, before the soak. */
     static void setup(Attack.Ctx x) throws Exception {
@@ -56,7 +57,8 @@ final class AccountAttacks {
         if (System.nanoTime() >= deadline || !c.isOpen()) return;
         c.call("login", params).thenAccept(m -> {
             Slice.count(replies, Json.code(m));
-            floodOne(c, params, replies, deadline);
+            if (Json.code(m).equals("rate_limited")) c.loop.after(FLOOD_BACKOFF_MS, () -> floodOne(c, params, replies, deadline));
+            else floodOne(c, params, replies, deadline);
         });
     }
 
@@ -82,23 +84,27 @@ final class AccountAttacks {
                     a.opened.whenComplete((o, e) -> { if (e != null) d.complete(null); else raceLogin(a, x.victimName, old, tokens, changedAt, okCounts, d); });
                 }
                 Thread.sleep(200 + ThreadLocalRandom.current().nextInt(600));
-                String r = owner.call("profile.update", "\"currentPassword\":" + Json.q(old) + ",\"password\":" + Json.q(next))
-                        .get(60, TimeUnit.SECONDS);
-                if (Json.ok(r)) { x.victimPassword = next; changedAt.set(System.nanoTime()); }
-                else { changeFailed++; s.saw("trial %d: the owner's password change answered %s", trials, Json.code(r)); changedAt.set(System.nanoTime()); }
-                CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(RACE_SETTLE_S, TimeUnit.SECONDS);
+                String r = changePassword(owner, old, next, deadline);
+                changedAt.set(System.nanoTime());
+                if (Json.ok(r)) x.victimPassword = next;
+                else { changeFailed++; s.saw("trial %d: the owner's password change answered %s", trials, r.startsWith("{") ? Json.code(r) : r); }
+                try {
+                    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(Math.max(1000, Attack.Ctx.left(deadline) + 5000), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    s.saw("trial %d: attacker logins still unanswered at the end of the slice", trials);
+                }
                 okBefore += okCounts[0];
                 okAfter += okCounts[1];
-                if (!Json.ok(r)) { atk.forEach(Ws.Conn::close); continue; }
+                if (!Json.ok(r)) { atk.forEach(Ws.Conn::close); if (!r.startsWith("{")) break; continue; }
                 Ws.Conn checker = x.conn(RACE_SOURCE).start().opened.get(10, TimeUnit.SECONDS);
                 for (String t : new ArrayList<>(tokens))
-                    if (Json.ok(checker.call("auth", "\"token\":" + Json.q(t)).get(30, TimeUnit.SECONDS))) stillValid++;
+                    if (Json.ok(checker.call("auth", "\"token\":" + Json.q(t)).get(10, TimeUnit.SECONDS))) stillValid++;
                 checker.close();
                 for (Ws.Conn a : atk) {
                     if (!a.isOpen()) continue;
                     try {
                         if (Json.ok(a.call("lists", "").get(10, TimeUnit.SECONDS))) stillSignedIn++;
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                         Soak.note("race attacker closed while checking: " + Soak.rootMessage(e));
                     }
                     a.close();
@@ -112,6 +118,24 @@ final class AccountAttacks {
                 trials, RACE_ATTACKERS, okBefore, okAfter, changeFailed, stillValid, stillSignedIn);
         for (int i = 0; i < stillValid; i++) Soak.violation("security", "an attacker's token stayed valid after the password change was acknowledged");
         for (int i = 0; i < stillSignedIn; i++) Soak.violation("security", "an attacker's connection stayed signed in after the password change");
+    }
+
+    /**
+     * The owner's password change, sent again while the server answers rate_limited (busy hashing), until the
+     * deadline. Returns the last reply, or "no answer by the end of the slice".
+     */
+    private static String changePassword(Ws.Conn owner, String old, String next, long deadline) throws Exception {
+        String params = "\"currentPassword\":" + Json.q(old) + ",\"password\":" + Json.q(next);
+        while (true) {
+            String r;
+            try {
+                r = owner.call("profile.update", params).get(Math.max(1000, Attack.Ctx.left(deadline) + 5000), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return "no answer by the end of the slice";
+            }
+            if (!Json.code(r).equals("rate_limited") || Attack.Ctx.left(deadline) < 1000) return r;
+            Thread.sleep(RACE_RETRY_MS);
+        }
     }
 
     /** Logs in again as soon as the previous login answers, until the change is acked; then completes d. */

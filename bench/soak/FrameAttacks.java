@@ -23,6 +23,7 @@ final class FrameAttacks {
     static final long ANSWER_TIMEOUT_MS = 5000;
     static final int PROBE_PER_S = 50, PROBE_MAX = 3000, ORACLE_PAIRS = 200;
     static final long MISSING_ID_BASE = 4_000_000_000_000L;
+    static final String NOT_CONNECTED = "could not connect: ";  // outcomes that say nothing about the input
 
     /**
      * A malformed input: what to send on a fresh connection (signed in when auth), returning what it led to; expect is
@@ -89,7 +90,7 @@ final class FrameAttacks {
             }
         seen.forEach((k, m) -> s.saw("%s: %s", k, Slice.counts(m)));
         s.saw("%d rounds of %d cases", rounds, cases.size());
-        seen.forEach((k, m) -> m.keySet().stream().filter(o -> expected.get(k) != null && !o.contains(expected.get(k))).findFirst()
+        seen.forEach((k, m) -> m.keySet().stream().filter(o -> expected.get(k) != null && !o.contains(expected.get(k)) && !o.startsWith(NOT_CONNECTED)).findFirst()
                 .ifPresent(o -> Soak.finding("mal-" + k, "malformed input \"" + k + "\" led to \"" + o + "\", expected " + expected.get(k))));
         Map<String, LongAdder> sur = seen.get("task name with an escaped lone surrogate");
         if (sur != null && sur.keySet().stream().anyMatch(o -> o.contains("\"? x\"")))
@@ -99,7 +100,11 @@ final class FrameAttacks {
     private static String one(Attack.Ctx x, Case k) {
         Ws.Conn c = x.conn(MAL_SOURCE);
         try {
-            c.start().opened.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try {
+                c.start().opened.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return NOT_CONNECTED + Soak.rootMessage(e);
+            }
             if (k.auth) Honest.must(c, "auth", "\"token\":" + Json.q(x.atkToken));
             CompletableFuture<String> stray = new CompletableFuture<>();
             c.onStrayReply = m -> stray.complete("reply " + Json.code(m));

@@ -14,12 +14,14 @@ final class Monitor {
 
     private volatile ServerProcess server;
     private volatile Slice current;
-    private volatile boolean running = true;
+    private volatile boolean running = true, probing = true;
     final List<Slice> slices = new ArrayList<>();
     final AtomicLong peakRssKb = new AtomicLong(-1);
     final Map<String, LongAdder> health = new ConcurrentSkipListMap<>();
     final Map<String, LongAdder> accepts = new ConcurrentSkipListMap<>();
-    volatile String firstNotAccepting;                    // "slice N (name) at T s", the first failed accept probe
+    volatile String firstNotAccepting;
+    volatile boolean lastAcceptFailed;                   // the latest accept probe failed
+    final LongAdder healthOkWhileRefusing = new LongAdder();                    // "slice N (name) at T s", the first failed accept probe
 
     Monitor(ServerProcess server) {
         this.server = server;
@@ -47,6 +49,9 @@ final class Monitor {
         current = next;
         return next;
     }
+
+    /** Stops the /healthz and accept probes (the end checks do their own); RSS sampling goes on until stop(). */
+    void quiet() { probing = false; }
 
     void stop() {
         begin("end");
@@ -81,20 +86,24 @@ final class Monitor {
     }
 
     private void sampleHealth() {
+        if (!probing) return;
         ServerProcess s = server;
         Raw.Answer a = Raw.exchange(Raw.LOOPBACK, s.httpPort, Raw.get("/healthz", "127.0.0.1:" + s.httpPort), PROBE_TIMEOUT_MS);
         String status = Json.str(Json.top(a.body(), "status"));
         String k = a.code() > 0 ? a.code() + (status == null ? "" : " " + status) : a.status();
+        if (a.code() == 200 && lastAcceptFailed) healthOkWhileRefusing.increment();
         Slice.count(current.health, k);
         Slice.count(health, k);
     }
 
     private void sampleAccept() {
+        if (!probing) return;
         String k = acceptProbe(server);
         Slice.count(current.accepts, k);
         Slice.count(accepts, k);
         Slice c = current;
-        if (!k.equals("accepting") && firstNotAccepting == null)
+        lastAcceptFailed = !k.equals("accepting");
+        if (lastAcceptFailed && firstNotAccepting == null)
             firstNotAccepting = "slice " + c.index + " (" + c.name + "), " + Soak.secs(System.nanoTime() - c.startNanos) + " s in";
     }
 

@@ -51,6 +51,9 @@ final class Report {
         b.append("## Verdict: ").append(fail.isEmpty() ? "PASS" : "FAIL").append("\n\n");
         for (String f : fail) b.append("- ").append(f).append("\n");
         if (fail.isEmpty()) b.append("- no lost acks, no duplicates, no rev gaps, no violations, still accepting at the end\n");
+        if (mon.firstNotAccepting != null)
+            b.append("- the WebSocket port first refused a fresh handshake in ").append(mon.firstNotAccepting).append("; at the end it was ")
+                    .append(r.acceptingAtEnd()).append(". Attacks that ran while it refused could not connect: their lines below show refusals, not the attack.\n");
         b.append("\n");
 
         b.append("## Honest clients\n\n");

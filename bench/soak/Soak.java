@@ -184,8 +184,10 @@ public final class Soak {
         mon.begin("cool-down (no attack)");
         sleepUntil(end + COOL_DOWN_S * 1_000_000_000L);
         mon.begin("end checks");
+        mon.quiet();
         honest.stop(15);
         long leftInFlight = honest.inflight();
+        if (leftInFlight > 0) finding("stalled", leftInFlight + " honest requests were still unanswered 15 s after the honest load stopped");
         String accepting = Monitor.acceptProbe(server);
         Raw.Answer health = Raw.exchange(Raw.LOOPBACK, server.httpPort, Raw.get("/healthz", "127.0.0.1"), Monitor.PROBE_TIMEOUT_MS);
         double duration = (System.nanoTime() - t0) / 1e9;
@@ -205,6 +207,9 @@ public final class Soak {
             verifier.stop(30);
         }
         mon.stop();
+        if (exit != 0) finding("exit", "after SIGTERM and a clean shutdown the server exited with " + exit + ", not 0");
+        if (mon.healthOkWhileRefusing.sum() > 0)
+            finding("health", "/healthz answered 200 " + mon.healthOkWhileRefusing.sum() + " times while the WebSocket port refused handshakes");
         return new Report.Result(duration, accepting, health.status() + " " + health.body().trim(), exit, check, verifiedOn, leftInFlight, honest.revGaps.sum(), tmp);
     }
 
