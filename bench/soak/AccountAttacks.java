@@ -28,10 +28,18 @@ final class AccountAttacks {
         x.atkToken = Json.str(Json.top(Honest.must(c, "register", "\"username\":" + Json.q(x.atkName) + ",\"password\":\"attacker-pw-1\""), "token"));
         x.floodName = "a" + x.run + "flood";
         Honest.must(c, "register", "\"username\":" + Json.q(x.floodName) + ",\"password\":\"flood-target-pw\"");
-        x.victimName = "a" + x.run + "victim";
-        x.victimPassword = "victim-pw-0";
-        x.victimToken = Json.str(Json.top(Honest.must(c, "register", "\"username\":" + Json.q(x.victimName) + ",\"password\":" + Json.q(x.victimPassword)), "token"));
+        newVictim(x, c);
         c.close();
+    }
+
+    private static final AtomicInteger VICTIMS = new AtomicInteger();
+
+    /** Registers a fresh victim with a known password (at setup, and after a change whose outcome is unknown). */
+    static void newVictim(Attack.Ctx x, Ws.Conn c) throws Exception {
+        String name = "a" + x.run + "victim" + VICTIMS.incrementAndGet();
+        x.victimToken = Json.str(Json.top(Honest.must(c, "register", "\"username\":" + Json.q(name) + ",\"password\":\"victim-pw-0\""), "token"));
+        x.victimName = name;
+        x.victimPassword = "victim-pw-0";
     }
 
     /** (3) Hundreds of connections, each keeping one wrong-password login in flight for the whole slice. */
@@ -65,6 +73,7 @@ final class AccountAttacks {
     /** (4) Trials: attackers log in with the old password back to back; the owner changes it; every attacker token must die. */
     static void passwordRace(Attack.Ctx x, Slice s, long deadline) throws Exception {
         Ws.Conn owner = x.conn(RACE_SOURCE).start().opened.get(10, TimeUnit.SECONDS);
+        if (x.victimPassword == null) newVictim(x, owner);  // the last change was never answered: its outcome is unknown
         int trials = 0, stillValid = 0, stillSignedIn = 0, okBefore = 0, okAfter = 0, changeFailed = 0;
         try {
             Honest.must(owner, "auth", "\"token\":" + Json.q(x.victimToken));
@@ -87,7 +96,7 @@ final class AccountAttacks {
                 String r = changePassword(owner, old, next, deadline);
                 changedAt.set(System.nanoTime());
                 if (Json.ok(r)) x.victimPassword = next;
-                else { changeFailed++; s.saw("trial %d: the owner's password change answered %s", trials, r.startsWith("{") ? Json.code(r) : r); }
+                else { changeFailed++; s.saw("trial %d: the owner's password change: %s", trials, r.startsWith("{") ? "answered " + Json.code(r) : r); }
                 try {
                     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(Math.max(1000, Attack.Ctx.left(deadline) + 5000), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
@@ -95,7 +104,12 @@ final class AccountAttacks {
                 }
                 okBefore += okCounts[0];
                 okAfter += okCounts[1];
-                if (!Json.ok(r)) { atk.forEach(Ws.Conn::close); if (!r.startsWith("{")) break; continue; }
+                if (!Json.ok(r)) {
+                    atk.forEach(Ws.Conn::close);
+                    if (r.startsWith("{")) continue;
+                    x.victimPassword = null;
+                    break;
+                }
                 Ws.Conn checker = x.conn(RACE_SOURCE).start().opened.get(10, TimeUnit.SECONDS);
                 for (String t : new ArrayList<>(tokens))
                     if (Json.ok(checker.call("auth", "\"token\":" + Json.q(t)).get(10, TimeUnit.SECONDS))) stillValid++;

@@ -26,6 +26,7 @@ final class Report {
                 if (v > 0) f.add(v + " violations");
             }
             if (revGaps > 0) f.add(revGaps + " rev gaps");
+            if (inflightAtStop > 0) f.add(inflightAtStop + " honest requests never answered (still waiting 15 s after the load stopped)");
             if (!acceptingAtEnd.equals("accepting")) f.add("server not accepting WebSocket connections at the end (" + acceptingAtEnd + ")");
             return f;
         }
@@ -51,6 +52,11 @@ final class Report {
         b.append("## Verdict: ").append(fail.isEmpty() ? "PASS" : "FAIL").append("\n\n");
         for (String f : fail) b.append("- ").append(f).append("\n");
         if (fail.isEmpty()) b.append("- no lost acks, no duplicates, no rev gaps, no violations, still accepting at the end\n");
+        List<String> silent = new ArrayList<>();
+        for (Slice s : mon.slices)
+            if (s.index > 0 && !s.name.equals("end checks") && !s.name.equals("end") && s.ack.count() == 0) silent.add(String.valueOf(s.index));
+        if (!silent.isEmpty())
+            b.append("- the honest clients got no reply at all to requests sent in slices ").append(String.join(", ", silent)).append(" (see Per slice)\n");
         if (mon.firstNotAccepting != null)
             b.append("- the WebSocket port first refused a fresh handshake in ").append(mon.firstNotAccepting).append("; at the end it was ")
                     .append(r.acceptingAtEnd()).append(". Attacks that ran while it refused could not connect: their lines below show refusals, not the attack.\n");
@@ -94,7 +100,7 @@ final class Report {
         }
 
         b.append("\n## Per slice\n\nHonest acks are attributed to the slice in which the request was sent.\n\n");
-        b.append("| # | slice | s | honest replies | p50 ms | p99 ms | max ms | honest errors | login probes | /healthz | accept probes | RSS peak MiB | CPU % |\n");
+        b.append("| # | slice | s | honest replies | p50 ms | p99 ms | max ms | honest errors, skipped ticks | login probes | /healthz | accept probes | RSS peak MiB | CPU % |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Slice s : mon.slices) {
             if (s.name.equals("end")) continue;
