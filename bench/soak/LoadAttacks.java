@@ -24,6 +24,7 @@ final class LoadAttacks {
     static final int BULK_PIPELINE = 20, BULK_MAX_ROUNDS = 10, BULK_SOURCE = 26;
     static final int SLOW_READERS = 8, SLOW_SOURCE = 27, SLOW_SUBSCRIBES = 2, SLOW_RCVBUF = 4096;
     static final long SLOW_FINDING_BYTES = 10L << 20;  // 4 MiB queue cap + socket buffers, with room to spare
+    static final long SLOW_DRAIN_MS = 6000, SLOW_QUIET_MS = 1000; // read again this long before the end, until quiet
 
     /** Creates the bulk list, the big-snapshot list and the malformed-input list of the attacker. Main thread. */
     static void setup(Attack.Ctx x) throws Exception {
@@ -115,35 +116,48 @@ final class LoadAttacks {
                 rounds, BULK_PIPELINE, x.bulkTasks, Slice.counts(codes), took.summary());
     }
 
-    /** (7) Subscribers to the big snapshot that stop reading; at the end they read again: what had the server kept? */
+    /** (7) Subscribers to the big snapshot that stop reading; near the end they read again: what had the server kept? */
     static void slowReaders(Attack.Ctx x, Slice s, long deadline) throws Exception {
+        long t0 = System.nanoTime();
         List<Ws.Conn> cs = new ArrayList<>();
+        List<CompletableFuture<String>> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < SLOW_READERS; i++) {
             Ws.Conn c = x.conn(SLOW_SOURCE);
             c.receiveBuffer = SLOW_RCVBUF;
             cs.add(c);
             c.opened.thenAccept(o -> {
                 c.call("auth", "\"token\":" + Json.q(x.atkToken));
-                for (int k = 0; k < SLOW_SUBSCRIBES; k++) c.call("subscribe", "\"list\":" + x.bigList);
+                for (int k = 0; k < SLOW_SUBSCRIBES; k++) snapshots.add(c.call("subscribe", "\"list\":" + x.bigList));
                 c.pause(true);
             });
             c.start();
         }
-        while (Attack.Ctx.left(deadline) > 3500) Thread.sleep(100);
+        while (Attack.Ctx.left(deadline) > SLOW_DRAIN_MS + 500) Thread.sleep(100);
         long[] before = cs.stream().mapToLong(c -> c.bytesRead).toArray();
+        double pausedS = (System.nanoTime() - t0) / 1e9;
         for (Ws.Conn c : cs) x.loop.exec(() -> c.pause(false));
-        Thread.sleep(2500);
-        Map<String, LongAdder> ends = new ConcurrentSkipListMap<>();
-        long maxAfter = 0;
+        long last = -1, quietSince = System.nanoTime();
+        while (Attack.Ctx.left(deadline) > 500 && System.nanoTime() - quietSince < SLOW_QUIET_MS * 1_000_000L) {
+            Thread.sleep(100);
+            long now = cs.stream().mapToLong(c -> c.bytesRead).sum();
+            if (now != last) { last = now; quietSince = System.nanoTime(); }
+        }
+        Map<String, LongAdder> ends = new ConcurrentSkipListMap<>(), replies = new ConcurrentSkipListMap<>();
+        long maxAfter = 0, total = 0;
         for (int i = 0; i < cs.size(); i++) {
             Ws.Conn c = cs.get(i);
             maxAfter = Math.max(maxAfter, c.bytesRead - before[i]);
+            total += c.bytesRead;
             Slice.count(ends, c.closed.isDone() ? c.closed.getNow("") : "still open");
-            c.close();
         }
-        s.saw("%d readers subscribed %d times each to a %d-task snapshot (%d-char notes) and did not read until the end: then received up to %.1f MiB more; ended: %s",
-                SLOW_READERS, SLOW_SUBSCRIBES, x.bigTasks, BIG_NOTE_CHARS, maxAfter / 1048576.0, Slice.counts(ends));
+        for (CompletableFuture<String> f : snapshots)
+            Slice.count(replies, !f.isDone() ? "not (yet) received" : f.isCompletedExceptionally() ? "none (connection ended)" : Json.code(f.getNow("")));
+        cs.forEach(Ws.Conn::close);
+        s.saw("%d readers subscribed %d times each to a %d-task snapshot (%d-char notes) and did not read for %.0f s; then, reading: up to %.1f MiB "
+                        + "arrived on one connection (%.1f MiB in all); subscribe replies %s; connections %s",
+                SLOW_READERS, SLOW_SUBSCRIBES, x.bigTasks, BIG_NOTE_CHARS, pausedS, maxAfter / 1048576.0,
+                total / 1048576.0, Slice.counts(replies), Slice.counts(ends));
         if (maxAfter > SLOW_FINDING_BYTES)
-            Soak.finding("slowreader", "the server kept sending a reader that did not read: up to " + maxAfter / 1048576 + " MiB were waiting (the cap is 4 MiB)");
+            Soak.finding("slowreader", "the server kept sending a reader that did not read: up to " + maxAfter / 1048576 + " MiB were waiting for one connection (the cap is 4 MiB)");
     }
 }
