@@ -4,93 +4,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Json.id;
+import static todo.support.Json.ids;
+import static todo.support.Json.rev;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import todo.support.Json;
 import todo.support.TestClient;
-import todo.support.TestServer;
+import todo.support.ServerTest;
 
 /** task.create / update / delete, the bulk verbs, filters and idempotent creates. */
-class TasksTest {
-    @TempDir
-    Path dir;
-    TestServer server;
+class TasksTest extends ServerTest {
     TestClient alice;
     long list;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
+    void signIn() {
         alice = server.user("alice");
-        list = alice.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        list = alice.firstList();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private JsonObject create(TestClient c, Object... fields) {
-        JsonObject req = json(fields);
-        req.addProperty("type", "task.create");
-        if (!req.has("list")) req.addProperty("list", list);
-        return c.ok(req).getAsJsonObject("task");
-    }
-
-    private static long id(JsonObject o) {
-        return o.get("id").getAsLong();
-    }
-
-    private static long rev(JsonObject o) {
-        return o.get("rev").getAsLong();
+        return c.createTask(list, fields);
     }
 
     private long listRev() {
-        return alice.ok(json("type", "lists")).getAsJsonArray("lists").asList().stream()
-                .map(JsonElement::getAsJsonObject).filter(l -> id(l) == list).findFirst().orElseThrow()
-                .get("rev").getAsLong();
+        return rev(alice.list(list));
     }
 
     private List<JsonObject> tasks(Object... filter) {
-        JsonObject req = json(filter);
-        req.addProperty("type", "tasks");
-        req.addProperty("list", list);
-        return alice.ok(req).getAsJsonArray("tasks").asList().stream().map(JsonElement::getAsJsonObject).toList();
-    }
-
-    private static Set<Long> ids(List<JsonObject> objs) {
-        Set<Long> s = new HashSet<>();
-        objs.forEach(o -> s.add(id(o)));
-        return s;
-    }
-
-    private static Set<Long> ids(JsonArray a) {
-        Set<Long> s = new HashSet<>();
-        a.forEach(e -> s.add(e.isJsonObject() ? id(e.getAsJsonObject()) : e.getAsLong()));
-        return s;
-    }
-
-    private void subscribe(TestClient c) {
-        c.ok(json("type", "subscribe", "list", list));
-    }
-
-    private static void settle(TestClient c) {
-        c.ok(json("type", "ping"));
+        return alice.tasks(list, filter);
     }
 
     // ---- task.create ---------------------------------------------------------------------------------------
@@ -116,7 +71,7 @@ class TasksTest {
     @Test
     void taskCreateByAnotherMemberRecordsThatMember() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.share(list, "bob");
         JsonObject t = create(bob, "name", "Bob's");
         assertEquals("bob", t.get("createdBy").getAsString());
         assertEquals("bob", t.get("updatedBy").getAsString());
@@ -159,9 +114,9 @@ class TasksTest {
     @Test
     void taskUpdateChangesTheFieldsAndListsExactlyTheChangedOnes() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.share(list, "bob");
         JsonObject t = create(alice, "name", "Milk", "note", "oat", "due", "2026-12-01");
-        subscribe(alice);
+        alice.subscribe(list);
 
         // name given but equal: only note and due really change.
         JsonObject u = bob.ok(json("type", "task.update", "task", id(t), "name", "Milk", "note", "soy", "due", null))
@@ -188,7 +143,7 @@ class TasksTest {
     @Test
     void taskUpdateOfEachSingleFieldReportsJustThatField() {
         JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        alice.subscribe(list);
         alice.ok(json("type", "task.update", "task", id(t), "name", "Oat milk"));
         alice.ok(json("type", "task.update", "task", id(t), "note", "2 litres"));
         alice.ok(json("type", "task.update", "task", id(t), "due", "2026-12-01"));
@@ -196,13 +151,13 @@ class TasksTest {
         List<JsonObject> events = alice.awaitEvents("task.updated", 4);
         assertEquals(List.of("[\"name\"]", "[\"note\"]", "[\"due\"]", "[\"completed\"]"),
                 events.stream().map(e -> e.getAsJsonArray("changed").toString()).toList());
-        assertEquals(List.of(rev(t) + 1, rev(t) + 2, rev(t) + 3, rev(t) + 4), events.stream().map(TasksTest::rev).toList());
+        assertEquals(List.of(rev(t) + 1, rev(t) + 2, rev(t) + 3, rev(t) + 4), events.stream().map(Json::rev).toList());
     }
 
     @Test
     void anUpdateThatChangesNothingRepliesWithTheTaskAndStoresAndBroadcastsNothing() {
         JsonObject t = create(alice, "name", "Milk", "note", "oat", "completed", true);
-        subscribe(alice);
+        alice.subscribe(list);
         JsonObject same = alice.ok(json("type", "task.update", "task", id(t), "name", "  Milk ", "note", "oat",
                 "completed", true, "due", null)).getAsJsonObject("task");
         assertEquals(t, same);
@@ -217,13 +172,13 @@ class TasksTest {
     void anUpdateWithAStaleIfRevIsAConflictCarryingTheCurrentTask() {
         JsonObject t = create(alice, "name", "Milk");
         JsonObject changed = alice.ok(json("type", "task.update", "task", id(t), "completed", true)).getAsJsonObject("task");
-        subscribe(alice);
+        alice.subscribe(list);
         JsonObject reply = alice.request(json("type", "task.update", "task", id(t), "name", "Oat milk", "ifRev", rev(t)));
         assertFalse(reply.get("ok").getAsBoolean());
         assertEquals("conflict", reply.get("error").getAsString());
         assertEquals(changed, reply.getAsJsonObject("task"));
         assertEquals(changed, alice.ok(json("type", "task.get", "task", id(t))).getAsJsonObject("task"));
-        settle(alice);
+        alice.settle();
         assertTrue(alice.events("task.updated").isEmpty());
     }
 
@@ -241,9 +196,9 @@ class TasksTest {
     @Test
     void taskDeleteSendsTaskDeletedWithTheNextRev() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.share(list, "bob");
         JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        alice.subscribe(list);
         JsonObject reply = bob.ok(json("type", "task.delete", "task", id(t)));
         assertFalse(reply.has("task"));
         JsonObject e = alice.awaitEvent("task.deleted");
@@ -258,7 +213,7 @@ class TasksTest {
     @Test
     void taskDeleteWithTheCurrentIfRevDeletes() {
         JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        alice.subscribe(list);
         alice.ok(json("type", "task.delete", "task", id(t), "ifRev", rev(t)));
         JsonObject e = alice.awaitEvent("task.deleted");
         assertEquals(json("id", id(t), "list", list), e.getAsJsonObject("task"));
@@ -300,7 +255,7 @@ class TasksTest {
         JsonObject a = create(alice, "name", "a");
         JsonObject b = create(alice, "name", "b", "completed", true);
         JsonObject c = create(alice, "name", "c");
-        subscribe(alice);
+        alice.subscribe(list);
         long before = listRev();
 
         JsonArray changed = alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true)).getAsJsonArray("tasks");
@@ -310,7 +265,7 @@ class TasksTest {
         assertEquals(before + 2, listRev());
 
         List<JsonObject> events = alice.awaitEvents("task.updated", 2);
-        settle(alice);
+        alice.settle();
         events = alice.events("task.updated");
         assertEquals(2, events.size());
         assertEquals(Set.of(before + 1, before + 2), Set.of(rev(events.get(0)), rev(events.get(1))));
@@ -346,19 +301,19 @@ class TasksTest {
         JsonObject a = create(alice, "name", "a", "completed", true);
         JsonObject b = create(alice, "name", "b");
         JsonObject c = create(alice, "name", "c", "completed", true);
-        subscribe(alice);
+        alice.subscribe(list);
         long before = listRev();
 
         JsonArray deleted = alice.ok(json("type", "tasks.clearCompleted", "list", list)).getAsJsonArray("deleted");
         assertEquals(Set.of(id(a), id(c)), ids(deleted));
         assertEquals(2, deleted.size());
         List<JsonObject> events = alice.awaitEvents("task.deleted", 2);
-        settle(alice);
+        alice.settle();
         events = alice.events("task.deleted");
         assertEquals(2, events.size());
-        assertEquals(List.of(before + 1, before + 2), events.stream().map(TasksTest::rev).toList());
+        assertEquals(List.of(before + 1, before + 2), events.stream().map(Json::rev).toList());
         assertEquals(ids(deleted), Set.of(id(events.get(0).getAsJsonObject("task")), id(events.get(1).getAsJsonObject("task"))));
-        assertEquals(List.of(id(b)), tasks().stream().map(TasksTest::id).toList());
+        assertEquals(List.of(id(b)), tasks().stream().map(Json::id).toList());
         assertEquals(before + 2, listRev());
     }
 
@@ -366,7 +321,7 @@ class TasksTest {
 
     @Test
     void aRepeatedKeyReturnsTheSameTaskAndBroadcastsOnce() {
-        subscribe(alice);
+        alice.subscribe(list);
         JsonObject first = create(alice, "name", "Milk", "key", "k-1");
         JsonObject again = alice.ok(json("type", "task.create", "list", list, "name", "Milk", "key", "k-1"));
         assertEquals(first, again.getAsJsonObject("task"));
@@ -381,7 +336,7 @@ class TasksTest {
     @Test
     void theSameKeyFromAnotherUserCreatesANewTask() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.share(list, "bob");
         JsonObject mine = create(alice, "name", "Milk", "key", "k-1");
         JsonObject bobs = create(bob, "name", "Milk", "key", "k-1");
         assertNotEquals(id(mine), id(bobs));
@@ -391,7 +346,7 @@ class TasksTest {
 
     @Test
     void theSameKeyInAnotherListCreatesANewTask() {
-        long other = alice.ok(json("type", "list.create", "title", "Other")).getAsJsonObject("list").get("id").getAsLong();
+        long other = alice.createList("Other");
         JsonObject here = create(alice, "name", "Milk", "key", "k-1");
         JsonObject there = create(alice, "list", other, "name", "Milk", "key", "k-1");
         assertNotEquals(id(here), id(there));
@@ -403,7 +358,7 @@ class TasksTest {
     void replayingAKeyAfterItsTaskWasDeletedSaysDeleted() {
         JsonObject t = create(alice, "name", "Milk", "key", "k-1");
         alice.ok(json("type", "task.delete", "task", id(t)));
-        subscribe(alice);
+        alice.subscribe(list);
         long before = listRev();
         JsonObject replay = alice.ok(json("type", "task.create", "list", list, "name", "Milk", "key", "k-1"));
         assertTrue(replay.get("deleted").getAsBoolean());
@@ -411,7 +366,7 @@ class TasksTest {
         assertEquals(list, replay.getAsJsonObject("task").get("list").getAsLong());
         assertEquals(before, listRev());
         assertTrue(tasks().isEmpty());
-        settle(alice);
+        alice.settle();
         assertTrue(alice.events("task.created").isEmpty());
     }
 
