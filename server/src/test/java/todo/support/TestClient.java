@@ -122,14 +122,17 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Waits for a reply sent with {@link #send}; fails the test on an error reply. */
+    public static JsonObject okReply(CompletableFuture<JsonObject> f) {
+        JsonObject r = reply(f);
+        if (!r.get("ok").getAsBoolean()) throw new AssertionError("expected ok but got " + r);
+        return r;
+    }
+
     /** Waits for every reply, in the order given, and fails the test on an error reply. */
     public static List<JsonObject> okReplies(List<CompletableFuture<JsonObject>> fs) {
         List<JsonObject> out = new ArrayList<>();
-        for (CompletableFuture<JsonObject> f : fs) {
-            JsonObject r = reply(f);
-            if (!r.get("ok").getAsBoolean()) throw new AssertionError("expected ok but got " + r);
-            out.add(r);
-        }
+        fs.forEach(f -> out.add(okReply(f)));
         return out;
     }
 
@@ -216,6 +219,14 @@ public final class TestClient implements AutoCloseable {
     public JsonObject awaitReply(String re) {
         return await().atMost(TIMEOUT).until(() -> frames().stream()
                 .filter(f -> re.equals(Json.re(f))).findFirst().orElse(null), f -> f != null);
+    }
+
+    /**
+     * Sends and waits for an error reply with this code and a message that is not blank; returns the whole
+     * reply.
+     */
+    public JsonObject error(JsonObject request, String code) {
+        return Replies.assertError(request(request), code, request.toString());
     }
 
     /** Sends raw text (not necessarily JSON). */
