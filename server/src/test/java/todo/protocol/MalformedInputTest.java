@@ -28,14 +28,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import todo.app.Config;
 import todo.support.FrameClient;
 import todo.support.Json;
-import todo.support.ServerTest;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
 
 /**
  * Frames that are not valid requests: each gets exactly one error reply, never {@code internal}, never a close,
  * and never a change to stored data.
  */
-class MalformedInputTest extends ServerTest {
+class MalformedInputTest extends SignedInTest {
     /** Every bad value for a list or task id (1..2^53-1). */
     private static final List<String> BAD_IDS = List.of("\"5\"", "\"\"", "5.5", "-1", "0", "-0.5", "1e400",
             "123456789012345678901234567890", "9007199254740992", "true", "false", "[]", "[1]", "{}", "{\"id\":1}");
@@ -44,8 +44,6 @@ class MalformedInputTest extends ServerTest {
             "123456789012345678901234567890", "9007199254740992", "true", "[]", "{}");
     private static final Set<String> INPUT_ERRORS = Set.of("bad_json", "bad_request", "unknown_type");
 
-    TestClient alice;
-    long list;
     long task;
 
     /** No rate limit: these tests send many frames quickly, and every one must be judged on its content. */
@@ -55,9 +53,7 @@ class MalformedInputTest extends ServerTest {
     }
 
     @BeforeEach
-    void signIn() {
-        alice = server.user("alice");
-        list = alice.firstList();
+    void createTask() {
         task = Json.id(alice.createTask(list, "name", "Buy milk", "note", "2 litres"));
     }
 

@@ -13,27 +13,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import todo.app.Config;
-import todo.support.TestClient;
 import todo.support.Json;
-import todo.support.ServerTest;
+import todo.support.SignedInTest;
+import todo.support.TestClient;
 
 /** Per-connection ordering: replies in request order, reads see earlier writes, replies before their events. */
-class OrderingTest extends ServerTest {
-    TestClient alice;
-    long list;
-
+class OrderingTest extends SignedInTest {
     @Override
     protected Config config(Config defaults) {
         return defaults.withMaxRate(0);
-    }
-
-    @BeforeEach
-    void signIn() {
-        alice = server.user("alice");
-        list = alice.firstList();
     }
 
     /** The position in {@code c.frames()} of the reply with this {@code re}. */

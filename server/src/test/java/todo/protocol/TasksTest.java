@@ -15,25 +15,15 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import todo.support.Json;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
-import todo.support.ServerTest;
 
 /** task.create / update / delete, the bulk verbs, filters and idempotent creates. */
-class TasksTest extends ServerTest {
-    TestClient alice;
-    long list;
-
-    @BeforeEach
-    void signIn() {
-        alice = server.user("alice");
-        list = alice.firstList();
-    }
-
+class TasksTest extends SignedInTest {
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private JsonObject create(TestClient c, Object... fields) {

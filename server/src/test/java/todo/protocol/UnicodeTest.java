@@ -12,17 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import todo.support.Json;
-import todo.support.ServerTest;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** Text round-trips exactly: emoji, ZWJ sequences, right-to-left scripts, NUL and other controls, combining marks. */
-class UnicodeTest extends ServerTest {
+class UnicodeTest extends SignedInTest {
     /** Texts with no whitespace at either end (names and titles are trimmed; these must come back unchanged). */
     static List<String> texts() {
         return List.of(
@@ -42,15 +41,6 @@ class UnicodeTest extends ServerTest {
                 "zero\u200Bwidth\uFEFFbom",
                 "line\u2028para\u2029end",
                 "quote \" backslash \\ slash / <script>alert(1)</script> &amp;");
-    }
-
-    TestClient alice;
-    long list;
-
-    @BeforeEach
-    void signIn() {
-        alice = server.user("alice");
-        list = alice.firstList();
     }
 
     /** Equal, with a readable account of the code points when not. */
