@@ -3,16 +3,18 @@ package todo.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Json.array;
 import static todo.support.Json.id;
 import static todo.support.Json.strings;
+import static todo.support.Replies.assertFields;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import todo.support.TestClient;
 import todo.support.ServerTest;
+import todo.support.TestClient;
 
 /** list.create / rename / delete / share / unshare and the list events they send to every member's sessions. */
 class ListsTest extends ServerTest {
@@ -36,10 +38,8 @@ class ListsTest extends ServerTest {
         JsonObject e2 = alice2.awaitEvent("list.added", e -> listIdOf(e) == id);
         assertEquals(created, e1.getAsJsonObject("list"));
         assertEquals(created, e2.getAsJsonObject("list"));
-        assertEquals("Groceries", created.get("title").getAsString());
-        assertEquals("alice", created.get("owner").getAsString());
-        assertEquals(List.of("alice"), members(created));
-        assertEquals(0, created.get("rev").getAsLong());
+        assertFields(json("title", "Groceries", "owner", "alice", "members", array("alice"), "rev", 0), created,
+                "the new list");
     }
 
     @Test

@@ -34,7 +34,7 @@ class MembersOnlyTest extends ServerTest {
     long doneTask;
 
     @BeforeEach
-    void signIn() {
+    void aliceSharesASecretListWithBob() {
         alice = server.user("alice");
         server.user("bob");
         mallory = server.user("mallory");

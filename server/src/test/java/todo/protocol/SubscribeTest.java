@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.Json.id;
 import static todo.support.Json.ids;
 import static todo.support.Json.strings;
+import static todo.support.Replies.assertFields;
 import static todo.support.TestClient.json;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import todo.support.Json;
-import todo.support.TestClient;
 import todo.support.ServerTest;
+import todo.support.TestClient;
 
 /** subscribe (full and since), the rev baseline, unsubscribe and presence. */
 class SubscribeTest extends ServerTest {
@@ -24,20 +26,12 @@ class SubscribeTest extends ServerTest {
     long list;
 
     @BeforeEach
-    void signIn() {
+    void aliceCreatesAList() {
         alice = server.user("alice");
         list = alice.createList("Groceries");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    private long create(TestClient c, String name) {
-        return id(c.createTask(list, "name", name));
-    }
-
-    private JsonObject subscribe(TestClient c, Object... extra) {
-        return c.subscribe(list, extra);
-    }
 
     private TestClient member(String username) {
         TestClient c = server.user(username);
@@ -63,13 +57,13 @@ class SubscribeTest extends ServerTest {
 
     @Test
     void subscribeWithoutSinceGivesTheWholeListAtItsCurrentRev() {
-        long a = create(alice, "a");
-        long b = create(alice, "b");
-        long c = create(alice, "c");
+        long a = id(alice.createTask(list, "name", "a"));
+        long b = id(alice.createTask(list, "name", "b"));
+        long c = id(alice.createTask(list, "name", "c"));
         alice.ok(json("type", "task.delete", "task", b));
         alice.ok(json("type", "task.update", "task", a, "completed", true));
 
-        JsonObject r = subscribe(alice);
+        JsonObject r = alice.subscribe(list);
         assertTrue(r.get("full").getAsBoolean());
         assertEquals(Set.of(a, c), ids(r.getAsJsonArray("tasks")));
         assertEquals(2, r.getAsJsonArray("tasks").size());
@@ -82,18 +76,18 @@ class SubscribeTest extends ServerTest {
 
     @Test
     void subscribeWithSinceGivesOnlyTheChangesAfterIt() {
-        long a = create(alice, "a");          // rev 1
-        long b = create(alice, "b");          // rev 2
-        long c = create(alice, "c");          // rev 3
+        long a = id(alice.createTask(list, "name", "a"));          // rev 1
+        long b = id(alice.createTask(list, "name", "b"));          // rev 2
+        long c = id(alice.createTask(list, "name", "c"));          // rev 3
         long since = 3;
         alice.ok(json("type", "task.update", "task", a, "note", "x"));   // rev 4
         alice.ok(json("type", "task.delete", "task", b));                // rev 5
-        long d = create(alice, "d");          // rev 6
-        long e = create(alice, "e");          // rev 7
+        long d = id(alice.createTask(list, "name", "d"));          // rev 6
+        long e = id(alice.createTask(list, "name", "e"));          // rev 7
         alice.ok(json("type", "task.delete", "task", e));                // rev 8
 
         TestClient other = server.signIn("alice");
-        JsonObject r = subscribe(other, "since", since);
+        JsonObject r = other.subscribe(list, "since", since);
         assertFalse(r.get("full").getAsBoolean());
         assertEquals(8, r.get("rev").getAsLong());
         assertEquals(Set.of(a, d), ids(r.getAsJsonArray("tasks")));
@@ -107,20 +101,18 @@ class SubscribeTest extends ServerTest {
 
     @Test
     void subscribeWithSinceEqualToTheCurrentRevGivesNoChanges() {
-        create(alice, "a");
-        create(alice, "b");
-        JsonObject r = subscribe(alice, "since", 2);
-        assertFalse(r.get("full").getAsBoolean());
-        assertEquals(0, r.getAsJsonArray("tasks").size());
-        assertEquals(0, r.getAsJsonArray("deleted").size());
-        assertEquals(2, r.get("rev").getAsLong());
+        id(alice.createTask(list, "name", "a"));
+        id(alice.createTask(list, "name", "b"));
+        JsonObject r = alice.subscribe(list, "since", 2);
+        assertFields(json("full", false, "tasks", new JsonArray(), "deleted", new JsonArray(), "rev", 2), r,
+                "since the current rev");
     }
 
     @Test
     void subscribeWithSinceAheadOfTheListGivesAFullSnapshot() {
-        long a = create(alice, "a");
-        long b = create(alice, "b");
-        JsonObject r = subscribe(alice, "since", 50);
+        long a = id(alice.createTask(list, "name", "a"));
+        long b = id(alice.createTask(list, "name", "b"));
+        JsonObject r = alice.subscribe(list, "since", 50);
         assertTrue(r.get("full").getAsBoolean());
         assertEquals(Set.of(a, b), ids(r.getAsJsonArray("tasks")));
         assertEquals(0, r.getAsJsonArray("deleted").size());
@@ -132,11 +124,11 @@ class SubscribeTest extends ServerTest {
     @Test
     void eventsAfterSubscribeCarryConsecutiveRevsFromTheBaseline() {
         TestClient bob = member("bob");
-        long a = create(alice, "a");
-        create(alice, "b");
-        JsonObject r = subscribe(bob);
+        long a = id(alice.createTask(list, "name", "a"));
+        id(alice.createTask(list, "name", "b"));
+        JsonObject r = bob.subscribe(list);
         long base = r.get("rev").getAsLong();
-        long c = create(alice, "c");
+        long c = id(alice.createTask(list, "name", "c"));
         alice.ok(json("type", "task.update", "task", a, "completed", true));
         alice.ok(json("type", "task.delete", "task", c));
         alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true));
@@ -159,11 +151,11 @@ class SubscribeTest extends ServerTest {
     @Test
     void unsubscribeStopsTaskEvents() {
         TestClient bob = member("bob");
-        subscribe(bob);
-        create(alice, "a");
+        bob.subscribe(list);
+        id(alice.createTask(list, "name", "a"));
         bob.awaitEvent("task.created");
         bob.ok(json("type", "unsubscribe", "list", list));
-        create(alice, "b");
+        id(alice.createTask(list, "name", "b"));
         alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true));
         bob.settle();
         assertEquals(1, taskEvents(bob).size(), "bob: " + bob.events());
@@ -171,9 +163,9 @@ class SubscribeTest extends ServerTest {
 
     @Test
     void subscribingTwiceStillDeliversEachEventOnce() {
-        subscribe(alice);
-        subscribe(alice);
-        create(alice, "a");
+        alice.subscribe(list);
+        alice.subscribe(list);
+        id(alice.createTask(list, "name", "a"));
         alice.awaitEvent("task.created");
         alice.settle();
         assertEquals(1, alice.events("task.created").size());
@@ -184,16 +176,16 @@ class SubscribeTest extends ServerTest {
     @Test
     void subscribeIncludesTheSubscriberInOnline() {
         TestClient bob = member("bob");
-        subscribe(alice);
-        JsonObject r = subscribe(bob);
+        alice.subscribe(list);
+        JsonObject r = bob.subscribe(list);
         assertEquals(Set.of("alice", "bob"), Set.copyOf(strings(r.getAsJsonArray("online"))));
     }
 
     @Test
     void aNewSubscriberIsAnnouncedToTheOthers() {
         TestClient bob = member("bob");
-        subscribe(alice);
-        subscribe(bob);
+        alice.subscribe(list);
+        bob.subscribe(list);
         JsonObject p = alice.awaitEvent("presence", e -> online(e).contains("bob"));
         assertEquals(Set.of("alice", "bob"), online(p));
         assertEquals(2, p.getAsJsonArray("online").size());
@@ -204,16 +196,16 @@ class SubscribeTest extends ServerTest {
     void aUserWithTwoSessionsCountsOnce() {
         TestClient bob1 = member("bob");
         TestClient bob2 = server.signIn("bob");
-        subscribe(alice);
-        subscribe(bob1);
+        alice.subscribe(list);
+        bob1.subscribe(list);
         alice.awaitEvent("presence", e -> online(e).contains("bob"));
-        JsonObject r = subscribe(bob2);
+        JsonObject r = bob2.subscribe(list);
         assertEquals(2, r.getAsJsonArray("online").size());
         assertEquals(Set.of("alice", "bob"), Set.copyOf(strings(r.getAsJsonArray("online"))));
         // no new presence: the set did not change, neither for the second session nor when it goes away
         bob2.close();
         org.awaitility.Awaitility.await().atMost(TestClient.TIMEOUT).until(() -> server.connections() == 2);
-        create(alice, "marker");
+        id(alice.createTask(list, "name", "marker"));
         alice.awaitEvent("task.created");
         alice.settle();
         List<Set<String>> seen = presences(alice).stream().map(SubscribeTest::online).toList();
@@ -223,8 +215,8 @@ class SubscribeTest extends ServerTest {
     @Test
     void closingTheOnlySessionRemovesTheUserFromPresence() {
         TestClient bob = member("bob");
-        subscribe(alice);
-        subscribe(bob);
+        alice.subscribe(list);
+        bob.subscribe(list);
         alice.awaitEvent("presence", e -> online(e).contains("bob"));
         bob.close();
         assertEquals(Set.of("alice"), online(thirdPresence(alice)));
@@ -233,8 +225,8 @@ class SubscribeTest extends ServerTest {
     @Test
     void loggingOutLeavesPresence() {
         TestClient bob = member("bob");
-        subscribe(alice);
-        subscribe(bob);
+        alice.subscribe(list);
+        bob.subscribe(list);
         alice.awaitEvent("presence", e -> online(e).contains("bob"));
         bob.ok(json("type", "logout"));
         assertEquals(Set.of("alice"), online(thirdPresence(alice)));
@@ -244,8 +236,8 @@ class SubscribeTest extends ServerTest {
     @Test
     void unsubscribingLeavesPresence() {
         TestClient bob = member("bob");
-        subscribe(alice);
-        subscribe(bob);
+        alice.subscribe(list);
+        bob.subscribe(list);
         alice.awaitEvent("presence", e -> online(e).contains("bob"));
         bob.ok(json("type", "unsubscribe", "list", list));
         assertEquals(Set.of("alice"), online(thirdPresence(alice)));

@@ -69,6 +69,13 @@ public final class Json {
         return withId(objects(a), id, a.toString());
     }
 
+    /** A JSON array of these strings, to write an expected {@code members} or {@code online} as the docs do. */
+    public static JsonArray array(String... values) {
+        JsonArray a = new JsonArray();
+        for (String v : values) a.add(v);
+        return a;
+    }
+
     /** An object's field names, sorted. */
     public static Set<String> keys(JsonObject o) {
         return new TreeSet<>(o.keySet());
