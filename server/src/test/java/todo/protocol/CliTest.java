@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import todo.support.MainProcess;
+import todo.support.MainProcesses;
 import todo.support.Ports;
 import todo.support.TestClient;
 
@@ -32,7 +34,8 @@ import todo.support.TestClient;
 class CliTest {
     @TempDir
     Path dir;
-    private final List<MainProcess> children = new ArrayList<>();
+    @RegisterExtension
+    final MainProcesses mains = new MainProcesses();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach
@@ -40,15 +43,10 @@ class CliTest {
         for (AutoCloseable c : clients) {
             c.close();
         }
-        for (MainProcess c : children) {
-            c.close();
-        }
     }
 
     private MainProcess start(Map<String, String> env, String... args) throws IOException {
-        MainProcess c = MainProcess.start(dir, env, args);
-        children.add(c);
-        return c;
+        return mains.start(dir, env, args);
     }
 
     private MainProcess startServer(Map<String, String> env, String... extra) throws IOException {

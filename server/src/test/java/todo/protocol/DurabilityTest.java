@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import todo.support.MainProcess;
+import todo.support.MainProcesses;
 import todo.support.RawClient;
 import todo.support.TestClient;
 import todo.support.TestServer;
@@ -33,14 +35,12 @@ import todo.support.TestServer;
 class DurabilityTest {
     @TempDir
     Path dir;
-    private final List<MainProcess> children = new ArrayList<>();
+    @RegisterExtension
+    final MainProcesses mains = new MainProcesses();
     private final List<TestServer> servers = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (MainProcess p : children) {
-            p.close();
-        }
         servers.forEach(TestServer::close);
     }
 
@@ -57,10 +57,9 @@ class DurabilityTest {
     }
 
     private Child startChild() throws Exception {
-        MainProcess p = MainProcess.start(dir, Map.of(),
+        MainProcess p = mains.start(dir, Map.of(),
                 "--port", "0", "--ws-port", "0", "--db", dir.resolve("todo.db").toString(),
                 "--password-iterations", "1000", "--max-rate", "0");
-        children.add(p);
         return new Child(p, p.awaitStarted());
     }
 
@@ -117,13 +116,9 @@ class DurabilityTest {
         assertEquals(500, acked.size());
 
         Child again = startChild();
-        TestClient c = TestClient.connect(again.url());
-        try {
-            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+        try (TestClient c = TestClient.login(again.url(), "alice")) {
             Set<Long> stored = c.taskIds(list[0]);
             assertEquals(acked, stored);
-        } finally {
-            c.close();
         }
     }
 
@@ -133,9 +128,7 @@ class DurabilityTest {
         Set<Long> acked = createThenKill(startChild(), 2000, 300, list);
 
         Child again = startChild();
-        TestClient c = TestClient.connect(again.url());
-        try {
-            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+        try (TestClient c = TestClient.login(again.url(), "alice")) {
             Set<Long> stored = c.taskIds(list[0]);
             Set<Long> lost = new HashSet<>(acked);
             lost.removeAll(stored);
@@ -143,8 +136,6 @@ class DurabilityTest {
             // And the store is consistent: the list rev equals the number of task changes that survived.
             JsonObject sub = c.ok(json("type", "subscribe", "list", list[0]));
             assertEquals(stored.size(), sub.get("rev").getAsLong());
-        } finally {
-            c.close();
         }
     }
 

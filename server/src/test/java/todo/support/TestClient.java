@@ -59,6 +59,13 @@ public final class TestClient implements AutoCloseable {
         return c;
     }
 
+    /** A new connection to {@code url} logged in as {@code username}, who registered with password "password-" + username. */
+    public static TestClient login(String url, String username) {
+        TestClient c = connect(url);
+        c.ok(json("type", "login", "username", username, "password", "password-" + username));
+        return c;
+    }
+
     /** Builds a JSON object from alternating keys and values (String, Number, Boolean, JsonElement or null). */
     public static JsonObject json(Object... kv) {
         JsonObject o = new JsonObject();

@@ -26,10 +26,10 @@ public final class TestServer implements AutoCloseable {
     /** Low PBKDF2 cost keeps tests fast; production uses 600,000. */
     public static final int TEST_ITERATIONS = 1_000;
 
-    public final Server server;
-    public final Path db;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    public final Server server;
+    public final Path db;
     private final List<TestClient> clients = new ArrayList<>();
 
     private TestServer(Server server, Path db) {
@@ -82,9 +82,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Another session of {@code username}, who registered with {@link #user}: a new connection, logged in. */
     public TestClient signIn(String username) {
-        TestClient c = connect();
-        c.ok(TestClient.json("type", "login", "username", username, "password", "password-" + username));
-        return c;
+        return track(TestClient.login(wsUrl(), username));
     }
 
     /** A new connection signed in with {@code auth} and this token. */
