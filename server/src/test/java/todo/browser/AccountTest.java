@@ -87,8 +87,7 @@ class AccountTest extends BrowserTest {
         page.createList("Home");
         page.openList("Work");
 
-        page.click(".signout-button");
-        page.waitVisible("#signin-form");
+        page.signOut();
         page.signIn(alice);
         assertEquals("Work", page.listTitle());
         assertEquals("new-todo", page.activeElementClass());
@@ -106,8 +105,7 @@ class AccountTest extends BrowserTest {
         page.waitForLabels("Still here");
         assertEquals(alice, Page.textContent(page.find(".me-name")));
 
-        page.click(".signout-button");
-        page.waitVisible("#signin-form");
+        page.signOut();
         assertNull(page.js("return localStorage.getItem('todo.session')"));
         page.reload();
         page.waitVisible("#signin-form");
@@ -122,8 +120,7 @@ class AccountTest extends BrowserTest {
         page.addTasks("Secret plan");
         page.waitSynced();
 
-        page.click(".signout-button");
-        page.waitVisible("#signin-form");
+        page.signOut();
         String hiddenText = (String) page.js("return document.querySelector('#app').textContent");
         assertFalse(hiddenText.contains("Secret plan") || hiddenText.contains("Diary") || hiddenText.contains(alice),
                 "left in the page after signing out: " + hiddenText.replaceAll("\\s+", " "));

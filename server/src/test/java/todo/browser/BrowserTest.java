@@ -101,6 +101,16 @@ abstract class BrowserTest {
         return page.open();
     }
 
+    /** Two browsers signed in as one new user, both showing that user's new task {@code task}. */
+    Page[] twoSessionsShowing(String task) {
+        String username = user("alice");
+        Page first = browser().register(username);
+        Page second = browser().signIn(username);
+        first.addTasks(task);
+        second.waitForLabels(task);
+        return new Page[] {first, second};
+    }
+
     @AfterEach
     void screenshotAndQuit(TestInfo info) {
         String name = info.getTestClass().map(Class::getSimpleName).orElse("Browser")

@@ -15,11 +15,9 @@ class ConflictTest extends BrowserTest {
 
     /** Both pages editing "Buy milk"; the first saved "Buy oat milk" while the second typed "Buy soy milk". */
     private Page[] bothEditing() {
-        String alice = user("alice");
-        Page first = browser().register(alice);
-        Page second = browser().signIn(alice);
-        first.addTasks("Buy milk");
-        second.waitForLabels("Buy milk");
+        Page[] pages = twoSessionsShowing("Buy milk");
+        Page first = pages[0];
+        Page second = pages[1];
 
         first.doubleClickLabel("Buy milk");
         WebElement firstEdit = first.editField();

@@ -147,6 +147,12 @@ final class Page {
         return this;
     }
 
+    /** Signs out with the button and waits for the sign-in form. */
+    void signOut() {
+        click(".signout-button");
+        waitVisible("#signin-form");
+    }
+
     /** Waits until the app shows an open list and is connected. */
     void waitSignedIn() {
         waitVisible("#app");

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import todo.app.Server;
@@ -56,11 +53,7 @@ class ReconnectTest extends BrowserTest {
     private static List<String> serverTaskNames(String username) {
         try (TestClient client = TestClient.connect(wsUrl())) {
             client.ok(json("type", "login", "username", username, "password", Page.PASSWORD));
-            JsonObject lists = client.ok(json("type", "lists"));
-            long listId = lists.getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-            JsonObject tasks = client.ok(json("type", "tasks", "list", listId));
-            return StreamSupport.stream(tasks.getAsJsonArray("tasks").spliterator(), false)
-                    .map(JsonElement::getAsJsonObject).map(t -> t.get("name").getAsString()).toList();
+            return client.tasks(client.firstList()).stream().map(t -> t.get("name").getAsString()).toList();
         }
     }
 

@@ -91,11 +91,9 @@ class TaskDetailsTest extends BrowserTest {
 
     @Test
     void someoneElsesChangeNeverOverwritesTheFieldBeingEdited() {
-        String alice = user("alice");
-        Page a = browser().register(alice);
-        Page b = browser().signIn(alice);
-        a.addTasks("Call the plumber");
-        b.waitForLabels("Call the plumber");
+        Page[] pages = twoSessionsShowing("Call the plumber");
+        Page a = pages[0];
+        Page b = pages[1];
 
         a.openDetails("Call the plumber");
         a.find("#details-note").sendKeys("Ask about the boiler too");

@@ -4,59 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Json.keys;
+import static todo.support.Json.strings;
 import static todo.support.TestClient.json;
+import static todo.support.TestClient.reply;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import todo.support.ServerTest;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** register, login, auth, logout and the profile verbs, on a real server. */
-class AccountsTest {
+class AccountsTest extends ServerTest {
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> OPEN_VERBS = Set.of("info", "ping", "register", "login", "auth");
-
-    @TempDir
-    Path dir;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        extra.forEach(TestServer::close);
-        server.close();
-    }
-
-    private final List<TestServer> extra = new ArrayList<>();
 
     /**
      * A server whose password hashing takes long enough (tens of milliseconds) that a request pipelined behind
      * register or login surely arrives while it is still running.
      */
     private TestServer slowHashing() throws Exception {
-        TestServer s = TestServer.start(TestServer.config(dir.resolve("slow")).withPasswordIterations(200_000));
-        extra.add(s);
-        return s;
+        return anotherServer("slow", c -> c.withPasswordIterations(200_000));
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -67,35 +44,6 @@ class AccountsTest {
 
     private static String registerToken(TestClient c, String username) {
         return register(c, username, "password-" + username).get("token").getAsString();
-    }
-
-    /** Sends and asserts an error reply; returns the whole reply. */
-    private static JsonObject failure(TestClient c, JsonObject request, String code) {
-        JsonObject reply = c.request(request);
-        assertFalse(reply.get("ok").getAsBoolean(), "expected an error for " + request + " but got " + reply);
-        assertEquals(code, reply.get("error").getAsString(), "error code of " + reply);
-        assertTrue(reply.has("message") && !reply.get("message").getAsString().isBlank(), "message in " + reply);
-        return reply;
-    }
-
-    private TestClient authed(String token) {
-        TestClient c = server.connect();
-        c.ok(json("type", "auth", "token", token));
-        return c;
-    }
-
-    private static List<JsonObject> lists(TestClient c) {
-        List<JsonObject> out = new ArrayList<>();
-        c.ok(json("type", "lists")).getAsJsonArray("lists").forEach(e -> out.add(e.getAsJsonObject()));
-        return out;
-    }
-
-    private static Set<String> keys(JsonObject o) {
-        return new TreeSet<>(o.keySet());
-    }
-
-    private static JsonObject get(CompletableFuture<JsonObject> f) throws Exception {
-        return f.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     // ---- register ------------------------------------------------------------------------------------------
@@ -124,7 +72,7 @@ class AccountsTest {
     @Test
     void registerGivesTheNewUserAListTitledMyTasksThatTheyOwn() {
         TestClient c = server.user("alice");
-        List<JsonObject> lists = lists(c);
+        List<JsonObject> lists = c.lists();
         assertEquals(1, lists.size(), "lists: " + lists);
         JsonObject l = lists.get(0);
         assertEquals("My tasks", l.get("title").getAsString());
@@ -137,14 +85,14 @@ class AccountsTest {
     @ValueSource(strings = {"", "a", "ab"})
     void aUsernameShorterThanThreeCharactersIsABadRequestNamingUsername(String name) {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", name, "password", "password-1"), "bad_request");
+        JsonObject r = c.error(json("type", "register", "username", name, "password", "password-1"), "bad_request");
         assertTrue(r.get("message").getAsString().contains("username"), r.toString());
     }
 
     @Test
     void aUsernameLongerThanThirtyTwoCharactersIsABadRequestNamingUsername() {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", "a".repeat(33), "password", "password-1"),
+        JsonObject r = c.error(json("type", "register", "username", "a".repeat(33), "password", "password-1"),
                 "bad_request");
         assertTrue(r.get("message").getAsString().contains("username"), r.toString());
     }
@@ -153,7 +101,7 @@ class AccountsTest {
     @ValueSource(strings = {"al ice", "al!ce", "alice@home", "al/ice", "ålice", "émile", "名前名前", "bob\u0000x", "tab\tx"})
     void aUsernameWithCharactersOutsideTheAllowedSetIsABadRequestNamingUsername(String name) {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", name, "password", "password-1"), "bad_request");
+        JsonObject r = c.error(json("type", "register", "username", name, "password", "password-1"), "bad_request");
         assertTrue(r.get("message").getAsString().contains("username"), r.toString());
     }
 
@@ -170,28 +118,28 @@ class AccountsTest {
     void registeringATakenUsernameIgnoringCaseIsAConflict(String again) {
         server.user("alice");
         TestClient c = server.connect();
-        failure(c, json("type", "register", "username", again, "password", "password-2"), "conflict");
+        c.error(json("type", "register", "username", again, "password", "password-2"), "conflict");
     }
 
     @Test
     void aRegisterThatFailsLeavesTheConnectionSignedOut() {
         server.user("alice");
         TestClient c = server.connect();
-        failure(c, json("type", "register", "username", "Alice", "password", "password-2"), "conflict");
-        failure(c, json("type", "lists"), "unauthenticated");
+        c.error(json("type", "register", "username", "Alice", "password", "password-2"), "conflict");
+        c.error(json("type", "lists"), "unauthenticated");
     }
 
     @Test
     void aPasswordShorterThanEightCharactersIsABadRequestNamingPassword() {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", "alice", "password", "1234567"), "bad_request");
+        JsonObject r = c.error(json("type", "register", "username", "alice", "password", "1234567"), "bad_request");
         assertTrue(r.get("message").getAsString().contains("password"), r.toString());
     }
 
     @Test
     void aPasswordLongerThan1024CharactersIsABadRequestNamingPassword() {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", "alice", "password", "p".repeat(1025)),
+        JsonObject r = c.error(json("type", "register", "username", "alice", "password", "p".repeat(1025)),
                 "bad_request");
         assertTrue(r.get("message").getAsString().contains("password"), r.toString());
     }
@@ -209,7 +157,7 @@ class AccountsTest {
     @Test
     void aMalformedEmailIsABadRequestNamingEmail() {
         TestClient c = server.connect();
-        JsonObject r = failure(c, json("type", "register", "username", "alice", "password", "password-1",
+        JsonObject r = c.error(json("type", "register", "username", "alice", "password", "password-1",
                 "email", "not an email"), "bad_request");
         assertTrue(r.get("message").getAsString().contains("email"), r.toString());
     }
@@ -226,8 +174,8 @@ class AccountsTest {
         assertTrue(TOKEN.matcher(token).matches(), token);
         assertNotEquals(first, token);
         assertEquals(Set.of("username", "email", "joined"), keys(r.getAsJsonObject("user")));
-        assertEquals("alice", lists(c).get(0).get("owner").getAsString());
-        authed(token);
+        assertEquals("alice", c.lists().get(0).get("owner").getAsString());
+        server.auth(token);
     }
 
     @Test
@@ -242,12 +190,12 @@ class AccountsTest {
     void anUnknownUserAndAWrongPasswordGiveTheSameBadCredentialsMessage() {
         server.user("alice");
         TestClient c = server.connect();
-        JsonObject unknown = failure(c, json("type", "login", "username", "mallory", "password", "password-alice"),
+        JsonObject unknown = c.error(json("type", "login", "username", "mallory", "password", "password-alice"),
                 "bad_credentials");
-        JsonObject wrong = failure(c, json("type", "login", "username", "alice", "password", "password-wrong"),
+        JsonObject wrong = c.error(json("type", "login", "username", "alice", "password", "password-wrong"),
                 "bad_credentials");
         assertEquals(unknown.get("message").getAsString(), wrong.get("message").getAsString());
-        failure(c, json("type", "lists"), "unauthenticated");
+        c.error(json("type", "lists"), "unauthenticated");
     }
 
     // ---- auth ----------------------------------------------------------------------------------------------
@@ -261,7 +209,7 @@ class AccountsTest {
         assertEquals("alice", r.getAsJsonObject("user").get("username").getAsString());
         assertTrue(r.getAsJsonObject("user").has("email"), r.toString());
         assertFalse(r.has("token"), "auth issues no new token: " + r);
-        assertEquals("alice", lists(c).get(0).get("owner").getAsString());
+        assertEquals("alice", c.lists().get(0).get("owner").getAsString());
     }
 
     @ParameterizedTest
@@ -269,15 +217,15 @@ class AccountsTest {
     void authWithATokenThatWasNeverIssuedIsUnauthenticated(String token) {
         server.user("alice");
         TestClient c = server.connect();
-        failure(c, json("type", "auth", "token", token), "unauthenticated");
-        failure(c, json("type", "lists"), "unauthenticated");
+        c.error(json("type", "auth", "token", token), "unauthenticated");
+        c.error(json("type", "lists"), "unauthenticated");
     }
 
     @Test
     void authWithAVeryLongStringIsUnauthenticatedLikeAnyOtherUnknownToken() {
         // The protocol reserves bad_request for a token that is missing or not a string.
         TestClient c = server.connect();
-        failure(c, json("type", "auth", "token", "x".repeat(200)), "unauthenticated");
+        c.error(json("type", "auth", "token", "x".repeat(200)), "unauthenticated");
     }
 
     @Test
@@ -285,7 +233,7 @@ class AccountsTest {
         TestClient a = server.connect();
         String token = registerToken(a, "alice");
         a.ok(json("type", "logout"));
-        failure(server.connect(), json("type", "auth", "token", token), "unauthenticated");
+        server.connect().error(json("type", "auth", "token", token), "unauthenticated");
     }
 
     // ---- logout --------------------------------------------------------------------------------------------
@@ -296,25 +244,25 @@ class AccountsTest {
         String token = registerToken(a, "alice");
         JsonObject r = a.ok(json("type", "logout"));
         assertEquals(Set.of("re", "ok"), keys(r));
-        failure(server.connect(), json("type", "auth", "token", token), "unauthenticated");
+        server.connect().error(json("type", "auth", "token", token), "unauthenticated");
     }
 
     @Test
     void afterLogoutThisConnectionIsSignedOutButStaysOpen() {
         TestClient a = server.user("alice");
         a.ok(json("type", "logout"));
-        failure(a, json("type", "lists"), "unauthenticated");
+        a.error(json("type", "lists"), "unauthenticated");
         assertTrue(a.isOpen());
         a.ok(json("type", "login", "username", "alice", "password", "password-alice"));
-        assertEquals(1, lists(a).size());
+        assertEquals(1, a.lists().size());
     }
 
     @Test
     void logoutClosesOtherConnectionsUsingTheSameTokenWith4401() {
         TestClient a = server.connect();
         String token = registerToken(a, "alice");
-        TestClient b = authed(token);
-        TestClient c = authed(token);
+        TestClient b = server.auth(token);
+        TestClient c = server.auth(token);
         a.ok(json("type", "logout"));
         assertEquals(4401, b.awaitClose());
         assertEquals(4401, c.awaitClose());
@@ -330,25 +278,25 @@ class AccountsTest {
                 .get("token").getAsString();
         a.ok(json("type", "logout"));
         // A request sent after the logout's reply: had the server closed it, this would fail.
-        assertEquals(1, lists(other).size());
+        assertEquals(1, other.lists().size());
         assertTrue(other.isOpen());
-        authed(otherToken);
+        server.auth(otherToken);
     }
 
     @Test
     void afterLogoutTheConnectionGetsNoEventsFromItsFormerSubscriptions() {
         TestClient a = server.user("alice");
         TestClient bob = server.user("bob");
-        long list = a.ok(json("type", "list.create", "title", "Shared")).getAsJsonObject("list").get("id").getAsLong();
-        a.ok(json("type", "list.share", "list", list, "username", "bob"));
-        a.ok(json("type", "subscribe", "list", list));
-        bob.ok(json("type", "subscribe", "list", list));
+        long list = a.createList("Shared");
+        a.share(list, "bob");
+        a.subscribe(list);
+        bob.subscribe(list);
         a.ok(json("type", "logout"));
         bob.ok(json("type", "task.create", "list", list, "name", "after logout"));
         bob.awaitEvent("task.created");
         // The broadcast that reached bob went out before the loop handles this ping; a task event for this
         // connection would have been sent before the ping's reply.
-        a.ok(json("type", "ping"));
+        a.settle();
         assertEquals(List.of(), a.events("task.created"), "events after logout: " + a.events());
     }
 
@@ -361,12 +309,12 @@ class AccountsTest {
                 "password", "password-alice"));
         CompletableFuture<JsonObject> lists = c.send(json("type", "lists"));
         CompletableFuture<JsonObject> me = c.send(json("type", "profile.get"));
-        assertTrue(get(reg).get("ok").getAsBoolean(), get(reg).toString());
-        JsonObject l = get(lists);
+        assertTrue(reply(reg).get("ok").getAsBoolean(), reply(reg).toString());
+        JsonObject l = reply(lists);
         assertTrue(l.get("ok").getAsBoolean(), l.toString());
         assertEquals(1, l.getAsJsonArray("lists").size(), l.toString());
         assertEquals("alice", l.getAsJsonArray("lists").get(0).getAsJsonObject().get("owner").getAsString());
-        assertEquals("alice", get(me).getAsJsonObject("user").get("username").getAsString());
+        assertEquals("alice", reply(me).getAsJsonObject("user").get("username").getAsString());
     }
 
     @Test
@@ -377,8 +325,8 @@ class AccountsTest {
         CompletableFuture<JsonObject> login = c.send(json("type", "login", "username", "bob",
                 "password", "password-bob"));
         CompletableFuture<JsonObject> me = c.send(json("type", "profile.get"));
-        assertTrue(get(login).get("ok").getAsBoolean(), get(login).toString());
-        assertEquals("bob", get(me).getAsJsonObject("user").get("username").getAsString());
+        assertTrue(reply(login).get("ok").getAsBoolean(), reply(login).toString());
+        assertEquals("bob", reply(me).getAsJsonObject("user").get("username").getAsString());
     }
 
     @Test
@@ -387,9 +335,9 @@ class AccountsTest {
         TestClient c = server.connect();
         CompletableFuture<JsonObject> auth = c.send(json("type", "auth", "token", token));
         CompletableFuture<JsonObject> lists = c.send(json("type", "lists"));
-        assertTrue(get(auth).get("ok").getAsBoolean(), get(auth).toString());
-        assertTrue(get(lists).get("ok").getAsBoolean(), get(lists).toString());
-        assertEquals(1, get(lists).getAsJsonArray("lists").size());
+        assertTrue(reply(auth).get("ok").getAsBoolean(), reply(auth).toString());
+        assertTrue(reply(lists).get("ok").getAsBoolean(), reply(lists).toString());
+        assertEquals(1, reply(lists).getAsJsonArray("lists").size());
     }
 
     // ---- profile.get ---------------------------------------------------------------------------------------
@@ -426,7 +374,7 @@ class AccountsTest {
     @Test
     void profileGetOfAnUnknownUserIsNotFound() {
         TestClient c = server.user("alice");
-        failure(c, json("type", "profile.get", "username", "carol"), "not_found");
+        c.error(json("type", "profile.get", "username", "carol"), "not_found");
     }
 
     // ---- profile.update ------------------------------------------------------------------------------------
@@ -453,7 +401,7 @@ class AccountsTest {
     void profileUpdateWithAWrongCurrentPasswordIsBadCredentialsAndChangesNothing() {
         TestClient c = server.connect();
         c.ok(json("type", "register", "username", "alice", "password", "password-alice", "email", "a@example.com"));
-        failure(c, json("type", "profile.update", "currentPassword", "password-wrong", "email", "x@example.com",
+        c.error(json("type", "profile.update", "currentPassword", "password-wrong", "email", "x@example.com",
                 "password", "a-new-password"), "bad_credentials");
         assertEquals("a@example.com",
                 c.ok(json("type", "profile.get")).getAsJsonObject("user").get("email").getAsString());
@@ -463,7 +411,7 @@ class AccountsTest {
     @Test
     void profileUpdateWithNeitherEmailNorPasswordIsABadRequest() {
         TestClient c = server.user("alice");
-        failure(c, json("type", "profile.update", "currentPassword", "password-alice"), "bad_request");
+        c.error(json("type", "profile.update", "currentPassword", "password-alice"), "bad_request");
     }
 
     @Test
@@ -472,7 +420,7 @@ class AccountsTest {
         String other = server.connect().ok(json("type", "login", "username", "alice", "password", "password-alice"))
                 .get("token").getAsString();
         a.ok(json("type", "profile.update", "currentPassword", "password-alice", "password", "a-new-password"));
-        failure(server.connect(), json("type", "auth", "token", other), "unauthenticated");
+        server.connect().error(json("type", "auth", "token", other), "unauthenticated");
     }
 
     @Test
@@ -489,18 +437,18 @@ class AccountsTest {
         TestClient a = server.connect();
         String token = registerToken(a, "alice");
         a.ok(json("type", "profile.update", "currentPassword", "password-alice", "password", "a-new-password"));
-        assertEquals(1, lists(a).size());
+        assertEquals(1, a.lists().size());
         assertTrue(a.isOpen());
-        authed(token);
+        server.auth(token);
     }
 
     @Test
     void aPasswordChangeKeepsOtherConnectionsOnThisConnectionsTokenSignedIn() {
         TestClient a = server.connect();
         String token = registerToken(a, "alice");
-        TestClient sameToken = authed(token);
+        TestClient sameToken = server.auth(token);
         a.ok(json("type", "profile.update", "currentPassword", "password-alice", "password", "a-new-password"));
-        assertEquals(1, lists(sameToken).size());
+        assertEquals(1, sameToken.lists().size());
         assertTrue(sameToken.isOpen());
     }
 
@@ -508,7 +456,7 @@ class AccountsTest {
     void afterAPasswordChangeOnlyTheNewPasswordLogsIn() {
         TestClient a = server.user("alice");
         a.ok(json("type", "profile.update", "currentPassword", "password-alice", "password", "a-new-password"));
-        failure(server.connect(), json("type", "login", "username", "alice", "password", "password-alice"),
+        server.connect().error(json("type", "login", "username", "alice", "password", "password-alice"),
                 "bad_credentials");
         server.connect().ok(json("type", "login", "username", "alice", "password", "a-new-password"));
     }
@@ -520,9 +468,9 @@ class AccountsTest {
         String other = b.ok(json("type", "login", "username", "alice", "password", "password-alice"))
                 .get("token").getAsString();
         a.ok(json("type", "profile.update", "currentPassword", "password-alice", "email", "a@example.com"));
-        assertEquals(1, lists(b).size());
+        assertEquals(1, b.lists().size());
         assertTrue(b.isOpen());
-        authed(other);
+        server.auth(other);
     }
 
     // ---- profile.delete ------------------------------------------------------------------------------------
@@ -530,9 +478,9 @@ class AccountsTest {
     @Test
     void profileDeleteWithAWrongPasswordIsBadCredentialsAndKeepsTheAccount() {
         TestClient a = server.user("alice");
-        failure(a, json("type", "profile.delete", "password", "password-wrong"), "bad_credentials");
+        a.error(json("type", "profile.delete", "password", "password-wrong"), "bad_credentials");
         assertTrue(a.isOpen());
-        assertEquals(1, lists(a).size());
+        assertEquals(1, a.lists().size());
         server.connect().ok(json("type", "login", "username", "alice", "password", "password-alice"));
     }
 
@@ -551,7 +499,7 @@ class AccountsTest {
     void profileDeleteClosesTheUsersOtherConnectionsWith4401() {
         TestClient a = server.connect();
         String token = registerToken(a, "alice");
-        TestClient sameToken = authed(token);
+        TestClient sameToken = server.auth(token);
         TestClient otherToken = server.connect();
         otherToken.ok(json("type", "login", "username", "alice", "password", "password-alice"));
         TestClient bystander = server.user("bob");
@@ -560,31 +508,29 @@ class AccountsTest {
         assertEquals(4401, otherToken.awaitClose());
         assertEquals(4401, a.awaitClose());
         assertTrue(bystander.isOpen());
-        assertEquals(1, lists(bystander).size());
+        assertEquals(1, bystander.lists().size());
     }
 
     @Test
     void profileDeleteSendsListRemovedToTheMembersOfTheListsTheUserOwned() {
         TestClient alice = server.user("alice");
         TestClient bob = server.user("bob");
-        long shared = alice.ok(json("type", "list.create", "title", "Groceries")).getAsJsonObject("list")
-                .get("id").getAsLong();
-        alice.ok(json("type", "list.share", "list", shared, "username", "bob"));
+        long shared = alice.createList("Groceries");
+        alice.share(shared, "bob");
         bob.awaitEvent("list.added", e -> e.getAsJsonObject("list").get("id").getAsLong() == shared);
         alice.ok(json("type", "profile.delete", "password", "password-alice"));
         JsonObject removed = bob.awaitEvent("list.removed",
                 e -> e.getAsJsonObject("list").get("id").getAsLong() == shared);
         assertEquals(Set.of("id"), keys(removed.getAsJsonObject("list")));
-        assertTrue(lists(bob).stream().noneMatch(l -> l.get("id").getAsLong() == shared));
+        assertTrue(bob.lists().stream().noneMatch(l -> l.get("id").getAsLong() == shared));
     }
 
     @Test
     void profileDeleteRemovesTheUserFromOtherPeoplesListsAndTellsTheRemainingMembers() {
         TestClient alice = server.user("alice");
         TestClient bob = server.user("bob");
-        long bobs = bob.ok(json("type", "list.create", "title", "Bob's")).getAsJsonObject("list")
-                .get("id").getAsLong();
-        bob.ok(json("type", "list.share", "list", bobs, "username", "alice"));
+        long bobs = bob.createList("Bob's");
+        bob.share(bobs, "alice");
         alice.awaitEvent("list.added", e -> e.getAsJsonObject("list").get("id").getAsLong() == bobs);
         int before = bob.awaitEvents("list.updated", 1).size(); // the share itself told bob
         alice.ok(json("type", "profile.delete", "password", "password-alice"));
@@ -600,10 +546,10 @@ class AccountsTest {
         String token = registerToken(a, "alice");
         a.ok(json("type", "profile.delete", "password", "password-alice"));
         a.awaitClose();
-        failure(server.connect(), json("type", "login", "username", "alice", "password", "password-alice"),
+        server.connect().error(json("type", "login", "username", "alice", "password", "password-alice"),
                 "bad_credentials");
-        failure(server.connect(), json("type", "auth", "token", token), "unauthenticated");
-        failure(server.user("bob"), json("type", "profile.get", "username", "alice"), "not_found");
+        server.connect().error(json("type", "auth", "token", token), "unauthenticated");
+        server.user("bob").error(json("type", "profile.get", "username", "alice"), "not_found");
     }
 
     // ---- sign-in required ----------------------------------------------------------------------------------
@@ -646,13 +592,5 @@ class AccountsTest {
                 .get("token").getAsString();
         server.connect().ok(json("type", "auth", "token", bobToken));
         assertNotEquals(token, bobToken);
-    }
-
-    private static List<String> strings(JsonArray a) {
-        List<String> out = new ArrayList<>();
-        for (JsonElement e : a) {
-            out.add(e.getAsString());
-        }
-        return out;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,40 +13,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.app.Config;
 import todo.support.TestClient;
-import todo.support.TestServer;
+import todo.support.ServerTest;
 
 /**
  * The guarantee: 20 clients creating 50 tasks each at once in one shared list give 1,000 tasks with revs 1..1000,
  * and every subscriber sees the same 1,000 events in the same rev order.
  */
-class ConcurrencyTest {
+class ConcurrencyTest extends ServerTest {
     static final int CLIENTS = 20;
     static final int EACH = 50;
     static final int TOTAL = CLIENTS * EACH;
 
-    @TempDir
-    Path dir;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(TestServer.config(dir).withMaxRate(0));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    protected Config config(Config defaults) {
+        return defaults.withMaxRate(0);
     }
 
     @Test
     void twentyClientsCreatingFiftyTasksEachGetGaplessRevsAndIdenticalEventStreams() throws Exception {
         TestClient alice = server.user("alice");
-        long list = alice.ok(json("type", "list.create", "title", "Shared")).getAsJsonObject("list").get("id").getAsLong();
+        long list = alice.createList("Shared");
         List<TestClient> writers = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             TestClient c = server.user("user" + i);
@@ -57,7 +45,7 @@ class ConcurrencyTest {
         List<TestClient> subscribers = new ArrayList<>(writers);
         subscribers.add(alice);
         for (TestClient c : subscribers) {
-            assertEquals(0, c.ok(json("type", "subscribe", "list", list)).get("rev").getAsLong());
+            assertEquals(0, c.subscribe(list).get("rev").getAsLong());
         }
 
         // All writers start together, each on its own thread, and send all 50 creates without waiting.
@@ -105,7 +93,7 @@ class ConcurrencyTest {
         List<String> reference = null;
         for (TestClient c : subscribers) {
             List<JsonObject> events = c.awaitEvents("task.created", TOTAL);
-            c.ok(json("type", "ping"));
+            c.settle();
             events = c.events("task.created");
             assertEquals(TOTAL, events.size());
             assertEquals(oneToTotal, events.stream().map(e -> e.get("rev").getAsLong()).toList(),

@@ -7,105 +7,65 @@ import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import todo.support.MainProcess;
+import todo.support.MainProcesses;
 import todo.support.RawClient;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** Acknowledged writes survive SIGKILL and graceful shutdown; a client that stops reading is cut off alone. */
 class DurabilityTest {
-    private static final Pattern WS_LINE = Pattern.compile("WebSocket listening on ws://127\\.0\\.0\\.1:(\\d+)/");
-
     @TempDir
     Path dir;
-    private final List<Process> children = new ArrayList<>();
+    @RegisterExtension
+    final MainProcesses mains = new MainProcesses();
     private final List<TestServer> servers = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
         servers.forEach(TestServer::close);
     }
 
     // ---- a child process -----------------------------------------------------------------------------------
 
-    private record Child(Process process, int wsPort) {
+    private record Child(MainProcess main, int wsPort) {
+        Process process() {
+            return main.process;
+        }
+
         String url() {
             return "ws://127.0.0.1:" + wsPort + "/";
         }
     }
 
-    private Child startChild(int n) throws Exception {
-        Path log = dir.resolve("child-" + n + ".log");
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "todo.app.Main",
+    private Child startChild() throws Exception {
+        MainProcess p = mains.start(dir, Map.of(),
                 "--port", "0", "--ws-port", "0", "--db", dir.resolve("todo.db").toString(),
                 "--password-iterations", "1000", "--max-rate", "0");
-        pb.redirectError(log.toFile());
-        Process p = pb.start();
-        children.add(p);
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = WS_LINE.matcher(line);
-                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
-                }
-                port.completeExceptionally(new IllegalStateException("stdout ended without the WebSocket line"));
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-        }, "child-stdout-" + n);
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return new Child(p, port.get(30, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            throw new AssertionError("child server did not start: " + e + "\n" + Files.readString(log), e);
-        }
+        return new Child(p, p.awaitStarted());
     }
 
     private static void kill(Child c) throws InterruptedException {
         c.process().destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close
         assertTrue(c.process().waitFor(20, TimeUnit.SECONDS), "child did not die");
-    }
-
-    private static Set<Long> taskIds(TestClient c, long list) {
-        Set<Long> ids = new HashSet<>();
-        c.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks")
-                .forEach(t -> ids.add(t.getAsJsonObject().get("id").getAsLong()));
-        return ids;
-    }
-
-    private static long firstList(TestClient c) {
-        return c.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
     }
 
     /**
@@ -116,7 +76,7 @@ class DurabilityTest {
         TestClient c = TestClient.connect(child.url());
         try {
             c.ok(json("type", "register", "username", "alice", "password", "password-alice"));
-            long list = firstList(c);
+            long list = c.firstList();
             listOut[0] = list;
             Set<Long> acked = ConcurrentHashMap.newKeySet();
             AtomicInteger oks = new AtomicInteger();
@@ -152,38 +112,30 @@ class DurabilityTest {
     @Test
     void everyAcknowledgedWriteSurvivesSigkillRightAfterTheLastOk() throws Exception {
         long[] list = new long[1];
-        Set<Long> acked = createThenKill(startChild(1), 500, 500, list);
+        Set<Long> acked = createThenKill(startChild(), 500, 500, list);
         assertEquals(500, acked.size());
 
-        Child again = startChild(2);
-        TestClient c = TestClient.connect(again.url());
-        try {
-            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
-            Set<Long> stored = taskIds(c, list[0]);
+        Child again = startChild();
+        try (TestClient c = TestClient.login(again.url(), "alice")) {
+            Set<Long> stored = c.taskIds(list[0]);
             assertEquals(acked, stored);
-        } finally {
-            c.close();
         }
     }
 
     @Test
     void everyAcknowledgedWriteSurvivesSigkillInTheMiddleOfAStream() throws Exception {
         long[] list = new long[1];
-        Set<Long> acked = createThenKill(startChild(1), 2000, 300, list);
+        Set<Long> acked = createThenKill(startChild(), 2000, 300, list);
 
-        Child again = startChild(2);
-        TestClient c = TestClient.connect(again.url());
-        try {
-            c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
-            Set<Long> stored = taskIds(c, list[0]);
+        Child again = startChild();
+        try (TestClient c = TestClient.login(again.url(), "alice")) {
+            Set<Long> stored = c.taskIds(list[0]);
             Set<Long> lost = new HashSet<>(acked);
             lost.removeAll(stored);
             assertTrue(lost.isEmpty(), "acknowledged but lost: " + lost.size() + " of " + acked.size());
             // And the store is consistent: the list rev equals the number of task changes that survived.
             JsonObject sub = c.ok(json("type", "subscribe", "list", list[0]));
             assertEquals(stored.size(), sub.get("rev").getAsLong());
-        } finally {
-            c.close();
         }
     }
 
@@ -194,7 +146,7 @@ class DurabilityTest {
         TestServer first = TestServer.start(TestServer.config(dir).withMaxRate(0));
         servers.add(first);
         TestClient alice = first.user("alice");
-        long list = firstList(alice);
+        long list = alice.firstList();
         List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
         AtomicInteger oks = new AtomicInteger();
         CompletableFuture<Void> fewArrived = new CompletableFuture<>();
@@ -222,9 +174,8 @@ class DurabilityTest {
 
         TestServer second = TestServer.start(TestServer.config(dir).withMaxRate(0));
         servers.add(second);
-        TestClient again = second.connect();
-        again.ok(json("type", "login", "username", "alice", "password", "password-alice"));
-        Set<Long> stored = taskIds(again, list);
+        TestClient again = second.signIn("alice");
+        Set<Long> stored = again.taskIds(list);
         assertTrue(stored.containsAll(acked), "acknowledged but lost: " + acked.size() + " acked, " + stored.size() + " stored");
     }
 
@@ -235,12 +186,12 @@ class DurabilityTest {
         TestServer server = TestServer.start(TestServer.config(dir).withMaxRate(0));
         servers.add(server);
         TestClient alice = server.user("alice");
-        long list = firstList(alice);
+        long list = alice.firstList();
         TestClient carol = server.user("carol");
         server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        alice.ok(json("type", "list.share", "list", list, "username", "carol"));
-        carol.ok(json("type", "subscribe", "list", list));
+        alice.share(list, "bob");
+        alice.share(list, "carol");
+        carol.subscribe(list);
 
         try (RawClient slow = new RawClient(server.server.wsPort())) {
             slow.sendText(json("type", "login", "id", "l", "username", "bob", "password", "password-bob").toString());

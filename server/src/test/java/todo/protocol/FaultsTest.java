@@ -2,18 +2,14 @@ package todo.protocol;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Replies.assertError;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,10 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import todo.app.Config;
-import todo.app.Server;
 import todo.store.SqliteStore;
 import todo.store.Store;
 import todo.store.StoreOp;
+import todo.support.Json;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
@@ -35,7 +31,8 @@ class FaultsTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Servers started so far: each gets a database of its own. */
+    private int started;
 
     @AfterEach
     void stop() throws Exception {
@@ -98,13 +95,10 @@ class FaultsTest {
         }
     }
 
-    private record Running(Server server, FaultyStore store) implements AutoCloseable {
-        String wsUrl() {
-            return "ws://127.0.0.1:" + server.wsPort() + "/";
-        }
-
-        String http(String path) {
-            return "http://127.0.0.1:" + server.httpPort() + path;
+    /** A server on the production wiring over a {@link FaultyStore}; closing it closes its clients too. */
+    private record Running(TestServer server, FaultyStore store) implements AutoCloseable {
+        TestClient connect() {
+            return server.connect();
         }
 
         @Override
@@ -114,29 +108,16 @@ class FaultsTest {
     }
 
     private Running start(Failure initial) throws Exception {
-        Config config = TestServer.config(dir.resolve("server-" + open.size()));
+        Config config = TestServer.config(dir.resolve("server-" + started++));
         FaultyStore[] store = new FaultyStore[1];
-        Server server = Server.start(config, loop -> store[0] = new FaultyStore(config.db(), loop, initial));
+        TestServer server = TestServer.start(config, loop -> store[0] = new FaultyStore(config.db(), loop, initial));
         Running r = new Running(server, store[0]);
         open.add(r);
         return r;
     }
 
-    private TestClient connect(Running r) {
-        TestClient c = TestClient.connect(r.wsUrl());
-        open.add(c); // closed before the server (stop() closes in reverse order)
-        return c;
-    }
-
     private static void assertInternal(JsonObject reply, String what) {
-        assertFalse(reply.get("ok").getAsBoolean(), what + " answered " + reply);
-        assertEquals("internal", reply.get("error").getAsString(), what + " answered " + reply);
-        assertTrue(reply.has("message") && !reply.get("message").getAsString().isBlank(), what + ": " + reply);
-    }
-
-    private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertError(reply, "internal", what);
     }
 
     // ---- internal ------------------------------------------------------------------------------------------
@@ -145,7 +126,7 @@ class FaultsTest {
     void registerAgainstAFailingStoreIsInternalAndTheConnectionStaysOpen() throws Exception {
         for (Failure f : Failure.values()) {
             Running r = start(f);
-            TestClient c = connect(r);
+            TestClient c = r.connect();
             assertInternal(c.request(json("type", "register", "username", "alice", "password", "password-alice")),
                     f + " register");
             assertTrue(c.isOpen(), f.toString());
@@ -159,11 +140,11 @@ class FaultsTest {
     @Test
     void loginAndAuthAgainstAFailingStoreAreInternal() throws Exception {
         Running r = start(null);
-        TestClient setup = connect(r);
+        TestClient setup = r.connect();
         String token = setup.ok(json("type", "register", "username", "alice", "password", "password-alice"))
                 .get("token").getAsString();
         r.store().fail(Failure.OP_THROWS);
-        TestClient c = connect(r);
+        TestClient c = r.connect();
         assertInternal(c.request(json("type", "login", "username", "alice", "password", "password-alice")), "login");
         assertInternal(c.request(json("type", "auth", "token", token)), "auth");
         assertTrue(c.isOpen());
@@ -174,12 +155,10 @@ class FaultsTest {
     void everyStorageVerbOfASignedInUserIsInternalWhenTheStoreFails() throws Exception {
         for (Failure f : Failure.values()) {
             Running r = start(null);
-            TestClient c = connect(r);
+            TestClient c = r.connect();
             c.ok(json("type", "register", "username", "alice", "password", "password-alice"));
-            long list = c.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject()
-                    .get("id").getAsLong();
-            long task = c.ok(json("type", "task.create", "list", list, "name", "x")).getAsJsonObject("task")
-                    .get("id").getAsLong();
+            long list = c.firstList();
+            long task = Json.id(c.createTask(list, "name", "x"));
             r.store().fail(f);
             List<JsonObject> requests = List.of(
                     json("type", "lists"),
@@ -213,7 +192,7 @@ class FaultsTest {
     @Test
     void repliesStayInRequestOrderAroundInternalErrors() throws Exception {
         Running r = start(Failure.FUTURE_FAILS);
-        TestClient c = connect(r);
+        TestClient c = r.connect();
         for (int i = 0; i < 10; i++) {
             c.sendRaw("{\"type\":\"ping\",\"id\":\"p" + i + "\"}");
             c.sendRaw("{\"type\":\"login\",\"id\":\"l" + i + "\",\"username\":\"alice\",\"password\":\"password-alice\"}");
@@ -233,9 +212,9 @@ class FaultsTest {
     @Test
     void aFailingStoreDoesNotDisturbAnotherConnectionsOpenVerbs() throws Exception {
         Running r = start(null);
-        TestClient alice = connect(r);
+        TestClient alice = r.connect();
         alice.ok(json("type", "register", "username", "alice", "password", "password-alice"));
-        TestClient bob = connect(r);
+        TestClient bob = r.connect();
         r.store().fail(Failure.OP_THROWS);
         assertInternal(alice.request(json("type", "lists")), "lists");
         bob.ok(json("type", "ping"));
@@ -245,7 +224,7 @@ class FaultsTest {
     @Test
     void aStoreThatRecoversServesTheSameConnectionAgain() throws Exception {
         Running r = start(null);
-        TestClient c = connect(r);
+        TestClient c = r.connect();
         c.ok(json("type", "register", "username", "alice", "password", "password-alice"));
         r.store().fail(Failure.FUTURE_FAILS);
         assertInternal(c.request(json("type", "lists")), "lists while failing");
@@ -260,7 +239,7 @@ class FaultsTest {
         for (Failure f : Failure.values()) {
             Running r = start(null);
             r.store().fail(f);
-            HttpResponse<String> res = get(r.http("/healthz"));
+            HttpResponse<String> res = r.server().healthz();
             assertEquals(503, res.statusCode(), f + ": " + res.body());
             JsonObject body = JsonParser.parseString(res.body()).getAsJsonObject();
             assertEquals("unavailable", body.get("status").getAsString(), res.body());
@@ -273,9 +252,9 @@ class FaultsTest {
     void healthzIs200OkWithTheNumberOfOpenConnectionsAndTheUptime() throws Exception {
         Running r = start(null);
         for (int i = 0; i < 3; i++) {
-            connect(r).ok(json("type", "ping")); // answered, so the server has it open
+            r.connect().ok(json("type", "ping")); // answered, so the server has it open
         }
-        HttpResponse<String> res = get(r.http("/healthz"));
+        HttpResponse<String> res = r.server().healthz();
         assertEquals(200, res.statusCode(), res.body());
         assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
                 res.headers().toString());
@@ -291,24 +270,19 @@ class FaultsTest {
     @Test
     void healthzConnectionsFollowConnectionsClosing() throws Exception {
         Running r = start(null);
-        TestClient a = connect(r);
-        connect(r);
-        await().atMost(TestClient.TIMEOUT).until(() -> connections(r) == 2);
+        TestClient a = r.connect();
+        r.connect();
+        await().atMost(TestClient.TIMEOUT).until(() -> r.server().connections() == 2);
         a.close();
-        await().atMost(TestClient.TIMEOUT).until(() -> connections(r) == 1);
+        await().atMost(TestClient.TIMEOUT).until(() -> r.server().connections() == 1);
     }
 
     @Test
     void healthzRecoversTo200WhenTheDatabaseRecovers() throws Exception {
         Running r = start(null);
         r.store().fail(Failure.FUTURE_FAILS);
-        assertEquals(503, get(r.http("/healthz")).statusCode());
+        assertEquals(503, r.server().healthz().statusCode());
         r.store().fail(null);
-        assertEquals(200, get(r.http("/healthz")).statusCode());
-    }
-
-    private int connections(Running r) throws Exception {
-        HttpResponse<String> res = get(r.http("/healthz"));
-        return JsonParser.parseString(res.body()).getAsJsonObject().get("connections").getAsInt();
+        assertEquals(200, r.server().healthz().statusCode());
     }
 }

@@ -17,44 +17,28 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import todo.support.ServerTest;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** The HTTP side (static files, /config.json) and the Origin check of the WebSocket handshake. */
-class HttpAndOriginTest {
-    @TempDir
-    Path dir;
-    TestServer server;
+class HttpAndOriginTest extends ServerTest {
     int httpPort;
     int wsPort;
-    private final List<AutoCloseable> extra = new ArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
+    void ports() {
         httpPort = server.server.httpPort();
         wsPort = server.server.wsPort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : extra) {
-            c.close();
-        }
-        server.close();
     }
 
     // ---- a raw HTTP/1.1 client (exact paths and Host headers, no normalisation) ----------------------------
@@ -260,14 +244,8 @@ class HttpAndOriginTest {
         }
     }
 
-    private TestClient connectWith(Map<String, String> headers) {
-        TestClient c = TestClient.connect(server.wsUrl(), headers);
-        extra.add(c);
-        return c;
-    }
-
     private void assertRefused(Map<String, String> headers) throws IOException {
-        assertThrows(IllegalStateException.class, () -> connectWith(headers), "handshake with " + headers);
+        assertThrows(IllegalStateException.class, () -> server.connect(headers), "handshake with " + headers);
         int status = handshake(headers);
         assertTrue(status >= 400, "an HTTP error instead of the upgrade, not " + status);
     }
@@ -296,7 +274,7 @@ class HttpAndOriginTest {
 
     @Test
     void theServersOwnPageOriginIsAllowed() throws Exception {
-        TestClient c = connectWith(Map.of("Origin", "http://127.0.0.1:" + httpPort));
+        TestClient c = server.connect(Map.of("Origin", "http://127.0.0.1:" + httpPort));
         c.ok(json("type", "ping"));
         assertEquals(101, handshake(Map.of("Origin", "http://127.0.0.1:" + httpPort)));
     }
@@ -304,7 +282,7 @@ class HttpAndOriginTest {
     @Test
     void theServersOwnPageReachedByAnotherNameIsAllowed() throws Exception {
         Map<String, String> headers = Map.of("Origin", "http://localhost:" + httpPort, "Host", "localhost:" + wsPort);
-        TestClient c = connectWith(headers);
+        TestClient c = server.connect(headers);
         c.ok(json("type", "ping"));
         assertEquals(101, handshake(headers));
     }
@@ -312,20 +290,15 @@ class HttpAndOriginTest {
     @Test
     void aHandshakeWithoutOriginIsAllowed() throws Exception {
         assertEquals(101, handshake(Map.of()));
-        connectWith(Map.of()).ok(json("type", "ping"));
+        server.connect(Map.of()).ok(json("type", "ping"));
     }
 
     @Test
     void anOriginPassedWithAllowOriginIsAllowedAndOthersStayRefused() throws Exception {
-        TestServer other = TestServer.start(TestServer.config(dir.resolve("allow"))
-                .withAllowOrigins(List.of("https://app.example")));
-        extra.add(other);
-        TestClient c = TestClient.connect(other.wsUrl(), Map.of("Origin", "https://app.example"));
-        extra.add(c);
+        TestServer other = anotherServer("allow", c -> c.withAllowOrigins(List.of("https://app.example")));
+        TestClient c = other.connect(Map.of("Origin", "https://app.example"));
         c.ok(json("type", "ping"));
-        assertThrows(IllegalStateException.class,
-                () -> extra.add(TestClient.connect(other.wsUrl(), Map.of("Origin", "http://evil.example"))));
-        assertThrows(IllegalStateException.class,
-                () -> extra.add(TestClient.connect(other.wsUrl(), Map.of("Origin", "https://app.example:8443"))));
+        assertThrows(IllegalStateException.class, () -> other.connect(Map.of("Origin", "http://evil.example")));
+        assertThrows(IllegalStateException.class, () -> other.connect(Map.of("Origin", "https://app.example:8443")));
     }
 }

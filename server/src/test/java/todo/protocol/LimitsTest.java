@@ -2,61 +2,32 @@ package todo.protocol;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Replies.assertBadRequestNaming;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.enums.Opcode;
-import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.support.FrameClient;
+import todo.support.Json;
+import todo.support.ServerTest;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** The limits that protect the server: message size, request rate, field lengths. */
-class LimitsTest {
+class LimitsTest extends ServerTest {
     private static final int MAX_MESSAGE = 64 * 1024;
 
-    @TempDir
-    Path dir;
-    TestServer server;
-    private final List<TestServer> extra = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        extra.forEach(TestServer::close);
-        server.close();
-    }
-
     private TestServer startWithRate(int rate) throws Exception {
-        TestServer s = TestServer.start(TestServer.config(dir.resolve("rate-" + rate)).withMaxRate(rate));
-        extra.add(s);
-        return s;
-    }
-
-    private static long firstList(TestClient c) {
-        return c.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
+        return anotherServer("rate-" + rate, c -> c.withMaxRate(rate));
     }
 
     /** A request of exactly {@code bytes} UTF-8 bytes: {@code request} plus an ignored "pad" field. */
@@ -70,17 +41,15 @@ class LimitsTest {
         return text;
     }
 
-    /** Waits for the reply (by its re) to a frame sent with sendRaw. */
-    private static JsonObject rawReply(TestClient c, String re) {
-        return await().atMost(TestClient.TIMEOUT).until(() -> c.frames().stream()
-                .filter(f -> f.has("re") && !f.get("re").isJsonNull() && f.get("re").getAsString().equals(re))
-                .findFirst().orElse(null), f -> f != null);
-    }
-
-    private static void assertBadRequestNaming(JsonObject reply, String field) {
-        assertFalse(reply.get("ok").getAsBoolean(), reply.toString());
-        assertEquals("bad_request", reply.get("error").getAsString(), reply.toString());
-        assertTrue(reply.get("message").getAsString().contains(field), "message should name " + field + ": " + reply);
+    /** Opens a bare client and sends a ping padded to {@code fragments}, the last ending the message if {@code finish}. */
+    private FrameClient sendPingInFragments(boolean finish, String... fragments) throws Exception {
+        FrameClient c = FrameClient.open(server.wsUrl());
+        c.sendFragment("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + fragments[0], false);
+        for (int i = 1; i < fragments.length; i++) {
+            boolean last = i == fragments.length - 1;
+            c.sendFragment(last && finish ? fragments[i] + "\"}" : fragments[i], last && finish);
+        }
+        return c;
     }
 
     // ---- message size --------------------------------------------------------------------------------------
@@ -89,7 +58,7 @@ class LimitsTest {
     void aMessageOfExactly64KiBIsAnswered() {
         TestClient c = server.connect();
         c.sendRaw(padded(json("type", "ping", "id", "big"), MAX_MESSAGE));
-        JsonObject r = rawReply(c, "big");
+        JsonObject r = c.awaitReply("big");
         assertTrue(r.get("ok").getAsBoolean(), r.toString());
         assertTrue(c.isOpen());
     }
@@ -97,11 +66,11 @@ class LimitsTest {
     @Test
     void aTaskCreateOfExactly64KiBWithALongNoteIsCarriedOut() {
         TestClient c = server.user("alice");
-        long list = firstList(c);
+        long list = c.firstList();
         String note = "😀".repeat(10_000);
         c.sendRaw(padded(json("type", "task.create", "id", "near", "list", list, "name", "big", "note", note),
                 MAX_MESSAGE));
-        JsonObject r = rawReply(c, "near");
+        JsonObject r = c.awaitReply("near");
         assertTrue(r.get("ok").getAsBoolean(), r.toString());
         assertEquals(note, r.getAsJsonObject("task").get("note").getAsString());
     }
@@ -137,13 +106,9 @@ class LimitsTest {
 
     @Test
     void fragmentsAddingUpToOver64KiBCloseTheConnectionWith1009() throws Exception {
-        RawClient c = RawClient.open(server.wsUrl());
+        String chunk = "x".repeat(20 * 1024);
+        FrameClient c = sendPingInFragments(true, chunk, chunk, chunk, chunk);
         try {
-            String chunk = "x".repeat(20 * 1024);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + chunk), false);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk), false);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk), false);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk + "\"}"), true);
             assertEquals(1009, c.awaitClose());
             assertTrue(c.messages.isEmpty(), c.messages.toString());
         } finally {
@@ -153,13 +118,9 @@ class LimitsTest {
 
     @Test
     void fragmentsPassing64KiBCloseWith1009EvenBeforeTheMessageIsFinished() throws Exception {
-        RawClient c = RawClient.open(server.wsUrl());
+        String chunk = "x".repeat(20 * 1024);
+        FrameClient c = sendPingInFragments(false, chunk, chunk, chunk, chunk, chunk);
         try {
-            String chunk = "x".repeat(20 * 1024);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + chunk), false);
-            for (int i = 0; i < 4; i++) {
-                c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk), false);
-            }
             assertEquals(1009, c.awaitClose());
         } finally {
             c.closeBlocking();
@@ -168,14 +129,10 @@ class LimitsTest {
 
     @Test
     void fragmentsAddingUpToUnder64KiBAreAnsweredAsOneMessage() throws Exception {
-        RawClient c = RawClient.open(server.wsUrl());
+        String chunk = "x".repeat(20 * 1024);
+        FrameClient c = sendPingInFragments(true, chunk, chunk, chunk);
         try {
-            String chunk = "x".repeat(20 * 1024);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + chunk), false);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk), false);
-            c.sendFragmentedFrame(Opcode.TEXT, utf8(chunk + "\"}"), true);
-            await().atMost(TestClient.TIMEOUT).until(() -> !c.messages.isEmpty());
-            JsonObject r = com.google.gson.JsonParser.parseString(c.messages.get(0)).getAsJsonObject();
+            JsonObject r = c.awaitJson(0);
             assertTrue(r.get("ok").getAsBoolean(), r.toString());
             assertEquals(1, r.get("re").getAsInt());
             assertTrue(c.isOpen());
@@ -238,7 +195,7 @@ class LimitsTest {
         TestClient c = s.connect();
         String token = c.ok(json("type", "register", "username", "alice", "password", "password-alice"))
                 .get("token").getAsString();
-        long list = firstList(c);
+        long list = c.firstList();
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
         for (int i = 0; i < FLOOD_AT_RATE_5; i++) {
             replies.add(c.send(json("type", "task.create", "list", list, "name", "t" + i)));
@@ -256,8 +213,7 @@ class LimitsTest {
             }
         }
         assertTrue(limited >= 1, "some creates were rate_limited");
-        TestClient reader = s.connect();
-        reader.ok(json("type", "auth", "token", token));
+        TestClient reader = s.auth(token);
         Set<String> stored = new HashSet<>();
         reader.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks")
                 .forEach(t -> stored.add(t.getAsJsonObject().get("name").getAsString()));
@@ -315,45 +271,41 @@ class LimitsTest {
     void aTaskNoteOf10000CharactersIsAccepted() {
         TestClient c = server.user("alice");
         String note = "n".repeat(10_000);
-        JsonObject r = c.ok(json("type", "task.create", "list", firstList(c), "name", "x", "note", note));
+        JsonObject r = c.ok(json("type", "task.create", "list", c.firstList(), "name", "x", "note", note));
         assertEquals(note, r.getAsJsonObject("task").get("note").getAsString());
     }
 
     @Test
     void aTaskNoteOf10001CharactersIsABadRequestNamingNote() {
         TestClient c = server.user("alice");
-        long list = firstList(c);
+        long list = c.firstList();
         assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", "x",
                 "note", "n".repeat(10_001))), "note");
-        long task = c.ok(json("type", "task.create", "list", list, "name", "x")).getAsJsonObject("task")
-                .get("id").getAsLong();
-        assertBadRequestNaming(c.request(json("type", "task.update", "task", task, "note", "n".repeat(10_001))),
-                "note");
+        long task = Json.id(c.createTask(list, "name", "x"));
+        assertBadRequestNaming(c.request(json("type", "task.update", "task", task, "note", "n".repeat(10_001))), "note");
     }
 
     @Test
     void aTaskNameOf500CharactersAfterTrimmingIsAcceptedAndStoredTrimmed() {
         TestClient c = server.user("alice");
         String name = "a".repeat(500);
-        JsonObject r = c.ok(json("type", "task.create", "list", firstList(c), "name", "  \t" + name + " \n"));
+        JsonObject r = c.ok(json("type", "task.create", "list", c.firstList(), "name", "  \t" + name + " \n"));
         assertEquals(name, r.getAsJsonObject("task").get("name").getAsString());
     }
 
     @Test
     void aTaskNameOf501CharactersAfterTrimmingIsABadRequestNamingName() {
         TestClient c = server.user("alice");
-        long list = firstList(c);
-        assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", " " + "a".repeat(501) + " ")),
-                "name");
-        long task = c.ok(json("type", "task.create", "list", list, "name", "x")).getAsJsonObject("task")
-                .get("id").getAsLong();
+        long list = c.firstList();
+        assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", " " + "a".repeat(501) + " ")), "name");
+        long task = Json.id(c.createTask(list, "name", "x"));
         assertBadRequestNaming(c.request(json("type", "task.update", "task", task, "name", "a".repeat(501))), "name");
     }
 
     @Test
     void aWhitespaceOnlyTaskNameIsABadRequestNamingName() {
         TestClient c = server.user("alice");
-        long list = firstList(c);
+        long list = c.firstList();
         assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", " \t\n ")), "name");
         assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", "")), "name");
         assertEquals(0, c.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks").size());
@@ -364,8 +316,7 @@ class LimitsTest {
         TestClient c = server.user("alice");
         c.ok(json("type", "list.create", "title", "t".repeat(200)));
         assertBadRequestNaming(c.request(json("type", "list.create", "title", "t".repeat(201))), "title");
-        assertBadRequestNaming(c.request(json("type", "list.rename", "list", firstList(c), "title", "t".repeat(201))),
-                "title");
+        assertBadRequestNaming(c.request(json("type", "list.rename", "list", c.firstList(), "title", "t".repeat(201))), "title");
     }
 
     @Test
@@ -378,10 +329,9 @@ class LimitsTest {
     @Test
     void aTaskKeyOf64CharactersIsAcceptedAnd65IsABadRequestNamingKey() {
         TestClient c = server.user("alice");
-        long list = firstList(c);
+        long list = c.firstList();
         c.ok(json("type", "task.create", "list", list, "name", "x", "key", "k".repeat(64)));
-        assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", "y", "key", "k".repeat(65))),
-                "key");
+        assertBadRequestNaming(c.request(json("type", "task.create", "list", list, "name", "y", "key", "k".repeat(65))), "key");
         assertEquals(1, c.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks").size());
     }
 
@@ -393,50 +343,5 @@ class LimitsTest {
                 "email", "a".repeat(254 - domain.length()) + domain));
         assertBadRequestNaming(c.request(json("type", "profile.update", "currentPassword", "password-alice",
                 "email", "a".repeat(255 - domain.length()) + domain)), "email");
-    }
-
-    // ---- a bare client for fragmented frames ---------------------------------------------------------------
-
-    private static ByteBuffer utf8(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static final class RawClient extends WebSocketClient {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-        private RawClient(URI uri) {
-            super(uri);
-        }
-
-        static RawClient open(String url) throws InterruptedException {
-            RawClient c = new RawClient(URI.create(url));
-            assertTrue(c.connectBlocking(10, TimeUnit.SECONDS), "connect to " + url);
-            return c;
-        }
-
-        int awaitClose() throws Exception {
-            try {
-                return closed.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("the server did not close the connection within " + TestClient.TIMEOUT, e);
-            }
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {}
-
-        @Override
-        public void onMessage(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-            closed.complete(code);
-        }
-
-        @Override
-        public void onError(Exception ex) {}
     }
 }

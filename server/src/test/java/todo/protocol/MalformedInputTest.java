@@ -5,40 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Replies.assertBadRequestNaming;
+import static todo.support.Replies.assertError;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import todo.app.Config;
+import todo.support.FrameClient;
+import todo.support.Json;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
-import todo.support.TestServer;
 
 /**
  * Frames that are not valid requests: each gets exactly one error reply, never {@code internal}, never a close,
  * and never a change to stored data.
  */
-class MalformedInputTest {
+class MalformedInputTest extends SignedInTest {
     /** Every bad value for a list or task id (1..2^53-1). */
     private static final List<String> BAD_IDS = List.of("\"5\"", "\"\"", "5.5", "-1", "0", "-0.5", "1e400",
             "123456789012345678901234567890", "9007199254740992", "true", "false", "[]", "[1]", "{}", "{\"id\":1}");
@@ -47,26 +44,17 @@ class MalformedInputTest {
             "123456789012345678901234567890", "9007199254740992", "true", "[]", "{}");
     private static final Set<String> INPUT_ERRORS = Set.of("bad_json", "bad_request", "unknown_type");
 
-    @TempDir
-    Path dir;
-    TestServer server;
-    TestClient alice;
-    long list;
     long task;
 
-    @BeforeEach
-    void start() throws Exception {
-        // No rate limit: these tests send many frames quickly, and every one must be judged on its content.
-        server = TestServer.start(TestServer.config(dir).withMaxRate(0));
-        alice = server.user("alice");
-        list = alice.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-        task = alice.ok(json("type", "task.create", "list", list, "name", "Buy milk", "note", "2 litres"))
-                .getAsJsonObject("task").get("id").getAsLong();
+    /** No rate limit: these tests send many frames quickly, and every one must be judged on its content. */
+    @Override
+    protected Config config(Config defaults) {
+        return defaults.withMaxRate(0);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
+    @BeforeEach
+    void createTask() {
+        task = Json.id(alice.createTask(list, "name", "Buy milk", "note", "2 litres"));
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -83,18 +71,6 @@ class MalformedInputTest {
     /** Fills in $L (the list id) and $T (the task id). */
     private String fill(String template) {
         return template.replace("$L", Long.toString(list)).replace("$T", Long.toString(task));
-    }
-
-    private static void assertError(JsonObject reply, String code, String context) {
-        assertFalse(reply.get("ok").getAsBoolean(), context + " answered " + reply);
-        assertEquals(code, reply.get("error").getAsString(), context + " answered " + reply);
-        assertTrue(reply.has("message") && !reply.get("message").getAsString().isBlank(), context + ": " + reply);
-    }
-
-    private static void assertBadRequestNaming(JsonObject reply, String field, String context) {
-        assertError(reply, "bad_request", context);
-        assertTrue(reply.get("message").getAsString().contains(field),
-                context + ": the message should name " + field + ": " + reply);
     }
 
     /** Everything stored that a request could have touched. */
@@ -415,45 +391,19 @@ class MalformedInputTest {
 
     @Test
     void aBinaryFrameGetsABadRequestReplyWithReNullAndTheConnectionStaysUsable() throws Exception {
-        RawClient c = new RawClient(URI.create(server.wsUrl()));
+        FrameClient c = FrameClient.open(server.wsUrl());
         try {
-            assertTrue(c.connectBlocking(10, TimeUnit.SECONDS));
             c.send(ByteBuffer.wrap("{\"type\":\"ping\",\"id\":1}".getBytes(StandardCharsets.UTF_8)));
-            await().atMost(TestClient.TIMEOUT).until(() -> c.messages.size() >= 1);
-            JsonObject r = JsonParser.parseString(c.messages.get(0)).getAsJsonObject();
+            JsonObject r = c.awaitJson(0);
             assertError(r, "bad_request", "binary frame");
             assertTrue(r.get("re").isJsonNull(), r.toString());
             c.send("{\"type\":\"ping\",\"id\":2}");
-            await().atMost(TestClient.TIMEOUT).until(() -> c.messages.size() >= 2);
-            JsonObject ping = JsonParser.parseString(c.messages.get(1)).getAsJsonObject();
+            JsonObject ping = c.awaitJson(1);
             assertTrue(ping.get("ok").getAsBoolean(), ping.toString());
             assertEquals(2, ping.get("re").getAsInt());
             assertTrue(c.isOpen());
         } finally {
             c.closeBlocking();
         }
-    }
-
-    /** A bare client that can send binary frames and records every text message. */
-    private static final class RawClient extends WebSocketClient {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-
-        RawClient(URI uri) {
-            super(uri);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {}
-
-        @Override
-        public void onMessage(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {}
-
-        @Override
-        public void onError(Exception ex) {}
     }
 }

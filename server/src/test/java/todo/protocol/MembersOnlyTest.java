@@ -8,30 +8,25 @@ import static todo.support.TestClient.json;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import todo.support.Json;
+import todo.support.ServerTest;
 import todo.support.TestClient;
-import todo.support.TestServer;
 
 /**
  * A non-member can neither read, change nor learn about a list: every verb answers exactly as for an id that
  * does not exist, no event leaks, and nothing is stored.
  */
-class MembersOnlyTest {
+class MembersOnlyTest extends ServerTest {
     /** Far above any id these tests create. */
     static final long NO_SUCH_ID = 9_000_000L;
 
-    @TempDir
-    Path dir;
-    TestServer server;
     TestClient alice;
     TestClient mallory;
     long list;
@@ -39,23 +34,15 @@ class MembersOnlyTest {
     long doneTask;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
+    void aliceSharesASecretListWithBob() {
         alice = server.user("alice");
         server.user("bob");
         mallory = server.user("mallory");
-        list = alice.ok(json("type", "list.create", "title", "Secret plans")).getAsJsonObject("list").get("id").getAsLong();
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        task = alice.ok(json("type", "task.create", "list", list, "name", "Plan A", "note", "top secret"))
-                .getAsJsonObject("task").get("id").getAsLong();
-        doneTask = alice.ok(json("type", "task.create", "list", list, "name", "Plan B", "completed", true))
-                .getAsJsonObject("task").get("id").getAsLong();
-        alice.ok(json("type", "subscribe", "list", list));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        list = alice.createList("Secret plans");
+        alice.share(list, "bob");
+        task = Json.id(alice.createTask(list, "name", "Plan A", "note", "top secret"));
+        doneTask = Json.id(alice.createTask(list, "name", "Plan B", "completed", true));
+        alice.subscribe(list);
     }
 
     /** Each verb, built for a list id and a task id. */
@@ -92,8 +79,7 @@ class MembersOnlyTest {
     }
 
     private List<JsonObject> aliceTasks() {
-        return alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks").asList().stream()
-                .map(JsonElement::getAsJsonObject).toList();
+        return alice.tasks(list);
     }
 
     static java.util.stream.Stream<String> verbs() {
@@ -128,22 +114,21 @@ class MembersOnlyTest {
     @Test
     void aNonMemberReceivesNoEventsWhileMembersEditTheList() {
         mallory.request(json("type", "subscribe", "list", list));
-        TestClient bob = server.connect();
-        bob.ok(json("type", "login", "username", "bob", "password", "password-bob"));
-        bob.ok(json("type", "subscribe", "list", list));
-        long t = alice.ok(json("type", "task.create", "list", list, "name", "new")).getAsJsonObject("task").get("id").getAsLong();
+        TestClient bob = server.signIn("bob");
+        bob.subscribe(list);
+        long t = Json.id(alice.createTask(list, "name", "new"));
         alice.ok(json("type", "task.update", "task", t, "completed", true));
         alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true));
         alice.ok(json("type", "tasks.clearCompleted", "list", list));
         alice.ok(json("type", "list.rename", "list", list, "title", "Renamed"));
         alice.ok(json("type", "list.unshare", "list", list, "username", "bob"));
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
+        alice.share(list, "bob");
         alice.ok(json("type", "list.delete", "list", list));
         // bob, a member, saw it all; mallory, asked after the last change was made, has nothing.
         bob.awaitEvents("list.removed", 2);
         assertEquals(1, bob.events("task.created").size());
         assertTrue(bob.events("presence").size() >= 1);
-        mallory.ok(json("type", "ping"));
+        mallory.settle();
         assertTrue(mallory.events().isEmpty(), "mallory got " + mallory.events());
     }
 

@@ -3,70 +3,33 @@ package todo.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
+import static todo.support.TestClient.okReplies;
+import static todo.support.TestClient.reply;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.app.Config;
+import todo.support.Json;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
-import todo.support.TestServer;
 
 /** Per-connection ordering: replies in request order, reads see earlier writes, replies before their events. */
-class OrderingTest {
-    @TempDir
-    Path dir;
-    TestServer server;
-    TestClient alice;
-    long list;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(TestServer.config(dir).withMaxRate(0));
-        alice = server.user("alice");
-        list = alice.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private static JsonObject get(CompletableFuture<JsonObject> f) {
-        try {
-            return f.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("no reply: " + e, e);
-        }
-    }
-
-    private static List<JsonObject> all(List<CompletableFuture<JsonObject>> fs) {
-        List<JsonObject> out = new ArrayList<>();
-        for (CompletableFuture<JsonObject> f : fs) {
-            JsonObject r = get(f);
-            assertTrue(r.get("ok").getAsBoolean(), "reply " + r);
-            out.add(r);
-        }
-        return out;
-    }
-
-    private static String re(JsonObject reply) {
-        return reply.get("re").getAsString();
+class OrderingTest extends SignedInTest {
+    @Override
+    protected Config config(Config defaults) {
+        return defaults.withMaxRate(0);
     }
 
     /** The position in {@code c.frames()} of the reply with this {@code re}. */
     private static int replyAt(List<JsonObject> frames, String re) {
         for (int i = 0; i < frames.size(); i++) {
-            JsonObject f = frames.get(i);
-            if (f.has("re") && !f.get("re").isJsonNull() && f.get("re").getAsString().equals(re)) return i;
+            if (re.equals(Json.re(frames.get(i)))) return i;
         }
         throw new AssertionError("no reply " + re);
     }
@@ -82,7 +45,7 @@ class OrderingTest {
 
     @Test
     void twoHundredPipelinedRequestsAreAnsweredInRequestOrder() {
-        long t = alice.ok(json("type", "task.create", "list", list, "name", "seed")).getAsJsonObject("task").get("id").getAsLong();
+        long t = Json.id(alice.createTask(list, "name", "seed"));
         List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             JsonObject req = switch (i % 4) {
@@ -93,17 +56,17 @@ class OrderingTest {
             };
             fs.add(alice.send(req));
         }
-        List<String> sent = all(fs).stream().map(OrderingTest::re).toList();
+        List<String> sent = okReplies(fs).stream().map(Json::re).toList();
         Set<String> ours = new HashSet<>(sent);
         List<String> arrived = alice.frames().stream()
-                .filter(f -> f.has("re") && !f.get("re").isJsonNull() && ours.contains(f.get("re").getAsString()))
-                .map(OrderingTest::re).toList();
+                .filter(f -> ours.contains(Json.re(f)))
+                .map(Json::re).toList();
         assertEquals(sent, arrived);
     }
 
     @Test
     void eachPipelinedReadSeesEveryWriteSentBeforeIt() {
-        long t = alice.ok(json("type", "task.create", "list", list, "name", "seed")).getAsJsonObject("task").get("id").getAsLong();
+        long t = Json.id(alice.createTask(list, "name", "seed"));
         List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
         List<Integer> createsBefore = new ArrayList<>();
         List<String> lastNoteBefore = new ArrayList<>();
@@ -127,7 +90,7 @@ class OrderingTest {
             lastNoteBefore.add(note);
             fs.add(alice.send(req));
         }
-        List<JsonObject> replies = all(fs);
+        List<JsonObject> replies = okReplies(fs);
         for (int i = 0; i < replies.size(); i++) {
             JsonObject r = replies.get(i);
             if (i % 4 == 2) {
@@ -151,11 +114,11 @@ class OrderingTest {
         CompletableFuture<JsonObject> read = alice.send(json("type", "tasks", "list", list));
         CompletableFuture<JsonObject> open = alice.send(json("type", "tasks", "list", list, "completed", false));
         Set<Long> created = new HashSet<>();
-        all(fs).forEach(r -> created.add(r.getAsJsonObject("task").get("id").getAsLong()));
+        okReplies(fs).forEach(r -> created.add(r.getAsJsonObject("task").get("id").getAsLong()));
         Set<Long> seen = new HashSet<>();
-        get(read).getAsJsonArray("tasks").forEach(x -> seen.add(x.getAsJsonObject().get("id").getAsLong()));
+        reply(read).getAsJsonArray("tasks").forEach(x -> seen.add(x.getAsJsonObject().get("id").getAsLong()));
         assertEquals(created, seen);
-        assertEquals(n, get(open).getAsJsonArray("tasks").size());
+        assertEquals(n, reply(open).getAsJsonArray("tasks").size());
     }
 
     @Test
@@ -164,11 +127,11 @@ class OrderingTest {
         CompletableFuture<JsonObject> reg = c.send(json("type", "register", "username", "carol", "password", "password-carol"));
         CompletableFuture<JsonObject> lists = c.send(json("type", "lists"));
         CompletableFuture<JsonObject> created = c.send(json("type", "list.create", "title", "Carol's"));
-        assertTrue(get(reg).get("ok").getAsBoolean());
-        JsonObject l = get(lists);
+        assertTrue(reply(reg).get("ok").getAsBoolean());
+        JsonObject l = reply(lists);
         assertTrue(l.get("ok").getAsBoolean(), l.toString());
         assertEquals("carol", l.getAsJsonArray("lists").get(0).getAsJsonObject().get("owner").getAsString());
-        assertEquals("carol", get(created).getAsJsonObject("list").get("owner").getAsString());
+        assertEquals("carol", reply(created).getAsJsonObject("list").get("owner").getAsString());
     }
 
     @Test
@@ -176,8 +139,8 @@ class OrderingTest {
         CompletableFuture<JsonObject> update = alice.send(json("type", "profile.update",
                 "email", "alice@example.com", "currentPassword", "password-alice"));
         CompletableFuture<JsonObject> profile = alice.send(json("type", "profile.get"));
-        assertTrue(get(update).get("ok").getAsBoolean());
-        assertEquals("alice@example.com", get(profile).getAsJsonObject("user").get("email").getAsString());
+        assertTrue(reply(update).get("ok").getAsBoolean());
+        assertEquals("alice@example.com", reply(profile).getAsJsonObject("user").get("email").getAsString());
     }
 
     @Test
@@ -187,53 +150,53 @@ class OrderingTest {
             updates.add(alice.send(json("type", "profile.update",
                     "email", "alice" + i + "@example.com", "currentPassword", "password-alice")));
         }
-        all(updates);
+        okReplies(updates);
         assertEquals("alice19@example.com",
                 alice.ok(json("type", "profile.get")).getAsJsonObject("user").get("email").getAsString());
     }
 
     @Test
     void theSenderGetsEachReplyBeforeTheEventsItCaused() {
-        alice.ok(json("type", "subscribe", "list", list));
+        alice.subscribe(list);
         CompletableFuture<JsonObject> c1 = alice.send(json("type", "task.create", "list", list, "name", "a"));
         CompletableFuture<JsonObject> c2 = alice.send(json("type", "task.create", "list", list, "name", "b"));
-        long a = get(c1).getAsJsonObject("task").get("id").getAsLong();
+        long a = reply(c1).getAsJsonObject("task").get("id").getAsLong();
         CompletableFuture<JsonObject> up = alice.send(json("type", "task.update", "task", a, "name", "a2"));
         CompletableFuture<JsonObject> all = alice.send(json("type", "tasks.completeAll", "list", list, "completed", true));
         CompletableFuture<JsonObject> del = alice.send(json("type", "task.delete", "task", a));
         CompletableFuture<JsonObject> clear = alice.send(json("type", "tasks.clearCompleted", "list", list));
-        get(clear);
+        reply(clear);
         // revs: 1 create a, 2 create b, 3 update a, 4-5 complete a and b, 6 delete a, 7 clear b
         alice.awaitEvents("task.deleted", 2);
         List<JsonObject> frames = alice.frames();
-        assertTrue(replyAt(frames, re(get(c1))) < eventAt(frames, "task.created", 1));
-        assertTrue(replyAt(frames, re(get(c2))) < eventAt(frames, "task.created", 2));
-        assertTrue(replyAt(frames, re(get(up))) < eventAt(frames, "task.updated", 3));
-        assertTrue(replyAt(frames, re(get(all))) < eventAt(frames, "task.updated", 4));
-        assertTrue(replyAt(frames, re(get(all))) < eventAt(frames, "task.updated", 5));
-        assertTrue(replyAt(frames, re(get(del))) < eventAt(frames, "task.deleted", 6));
-        assertTrue(replyAt(frames, re(get(clear))) < eventAt(frames, "task.deleted", 7));
+        assertTrue(replyAt(frames, Json.re(reply(c1))) < eventAt(frames, "task.created", 1));
+        assertTrue(replyAt(frames, Json.re(reply(c2))) < eventAt(frames, "task.created", 2));
+        assertTrue(replyAt(frames, Json.re(reply(up))) < eventAt(frames, "task.updated", 3));
+        assertTrue(replyAt(frames, Json.re(reply(all))) < eventAt(frames, "task.updated", 4));
+        assertTrue(replyAt(frames, Json.re(reply(all))) < eventAt(frames, "task.updated", 5));
+        assertTrue(replyAt(frames, Json.re(reply(del))) < eventAt(frames, "task.deleted", 6));
+        assertTrue(replyAt(frames, Json.re(reply(clear))) < eventAt(frames, "task.deleted", 7));
     }
 
     @Test
     void theSenderGetsItsReplyBeforeItsEventEvenWhenFlooding() {
-        alice.ok(json("type", "subscribe", "list", list));
+        alice.subscribe(list);
         List<CompletableFuture<JsonObject>> fs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             fs.add(alice.send(json("type", "task.create", "list", list, "name", "t" + i)));
         }
-        List<JsonObject> replies = all(fs);
+        List<JsonObject> replies = okReplies(fs);
         alice.awaitEvents("task.created", 200);
         List<JsonObject> frames = alice.frames();
         for (JsonObject r : replies) {
             long rev = r.getAsJsonObject("task").get("rev").getAsLong();
-            assertTrue(replyAt(frames, re(r)) < eventAt(frames, "task.created", rev), "rev " + rev);
+            assertTrue(replyAt(frames, Json.re(r)) < eventAt(frames, "task.created", rev), "rev " + rev);
         }
     }
 
     @Test
     void theReplyToSubscribeComesBeforeThePresenceItCauses() {
-        JsonObject r = alice.ok(json("type", "subscribe", "list", list));
+        JsonObject r = alice.subscribe(list);
         alice.awaitEvent("presence");
         List<JsonObject> frames = alice.frames();
         int presenceAt = -1;
@@ -243,6 +206,6 @@ class OrderingTest {
                 break;
             }
         }
-        assertTrue(replyAt(frames, re(r)) < presenceAt);
+        assertTrue(replyAt(frames, Json.re(r)) < presenceAt);
     }
 }

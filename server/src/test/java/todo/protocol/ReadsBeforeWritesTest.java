@@ -2,8 +2,8 @@ package todo.protocol;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
+import static todo.support.TestClient.okReply;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -91,19 +91,13 @@ class ReadsBeforeWritesTest {
         var config = TestServer.config(dir);
         server = TestServer.start(config, loop -> store = new GatedStore(SqliteStore.open(config.db(), loop)));
         alice = server.user("alice");
-        list = alice.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
+        list = alice.firstList();
     }
 
     @AfterEach
     void stop() {
         store.openGate();
         server.close();
-    }
-
-    private static JsonObject ok(CompletableFuture<JsonObject> f) throws Exception {
-        JsonObject r = f.get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertTrue(r.get("ok").getAsBoolean(), r.toString());
-        return r;
     }
 
     private record Pipelined(CompletableFuture<JsonObject> subscribe, CompletableFuture<JsonObject> create,
@@ -130,10 +124,10 @@ class ReadsBeforeWritesTest {
     void aCreatePipelinedBehindSubscribeIsNotInTheSnapshotAndArrivesAsTheNextEvent() throws Exception {
         Pipelined p = pipelineBehindAHeldSubscribe(json("type", "ping"));
 
-        JsonObject snapshot = ok(p.subscribe());
+        JsonObject snapshot = okReply(p.subscribe());
         assertEquals(0, snapshot.getAsJsonArray("tasks").size(), "the snapshot holds no task: " + snapshot);
         long base = snapshot.get("rev").getAsLong();
-        JsonObject task = ok(p.create()).getAsJsonObject("task");
+        JsonObject task = okReply(p.create()).getAsJsonObject("task");
         JsonObject event = alice.awaitEvent("task.created");
         assertEquals(base + 1, event.get("rev").getAsLong());
         assertEquals(task, event.getAsJsonObject("task"));
@@ -143,9 +137,9 @@ class ReadsBeforeWritesTest {
     void aReadPipelinedBehindTheWaitingWriteStillSeesIt() throws Exception {
         Pipelined p = pipelineBehindAHeldSubscribe(json("type", "tasks", "list", list));
 
-        ok(p.subscribe());
-        long id = ok(p.create()).getAsJsonObject("task").get("id").getAsLong();
-        JsonArray seen = ok(p.then()).getAsJsonArray("tasks");
+        okReply(p.subscribe());
+        long id = okReply(p.create()).getAsJsonObject("task").get("id").getAsLong();
+        JsonArray seen = okReply(p.then()).getAsJsonArray("tasks");
         assertEquals(1, seen.size(), seen.toString());
         assertEquals(id, seen.get(0).getAsJsonObject().get("id").getAsLong());
     }

@@ -5,50 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.app.Config;
 import todo.support.TestClient;
-import todo.support.TestServer;
+import todo.support.ServerTest;
 
 /**
  * Snapshots are read on the read pool while writes commit on the writer: a subscriber that joins mid-burst must
  * get a snapshot at some rev R and then exactly the events R+1, R+2, ... — none missed, none repeated.
  */
-class SubscribeDuringWritesTest {
+class SubscribeDuringWritesTest extends ServerTest {
     static final int WRITES = 400;
     static final int SUBSCRIBERS = 12;
 
-    @TempDir
-    Path dir;
-    TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(TestServer.config(dir).withMaxRate(0));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    protected Config config(Config defaults) {
+        return defaults.withMaxRate(0);
     }
 
     @Test
     void subscribersJoiningDuringAWriteBurstGetEveryLaterRevExactlyOnce() {
         TestClient writer = server.user("alice");
-        long list = writer.ok(json("type", "list.create", "title", "Busy")).getAsJsonObject("list").get("id").getAsLong();
+        long list = writer.createList("Busy");
         String token = writer.ok(json("type", "login", "username", "alice", "password", "password-alice")).get("token").getAsString();
         List<TestClient> subscribers = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
-            TestClient c = server.connect();
-            c.ok(json("type", "auth", "token", token));
-            subscribers.add(c);
+            subscribers.add(server.auth(token));
         }
 
         List<CompletableFuture<JsonObject>> writes = new ArrayList<>();

@@ -4,93 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.Json.id;
+import static todo.support.Json.ids;
+import static todo.support.Json.rev;
+import static todo.support.Replies.assertFields;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import todo.support.Json;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
-import todo.support.TestServer;
 
 /** task.create / update / delete, the bulk verbs, filters and idempotent creates. */
-class TasksTest {
-    @TempDir
-    Path dir;
-    TestServer server;
-    TestClient alice;
-    long list;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
-        alice = server.user("alice");
-        list = alice.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class TasksTest extends SignedInTest {
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private JsonObject create(TestClient c, Object... fields) {
-        JsonObject req = json(fields);
-        req.addProperty("type", "task.create");
-        if (!req.has("list")) req.addProperty("list", list);
-        return c.ok(req).getAsJsonObject("task");
-    }
-
-    private static long id(JsonObject o) {
-        return o.get("id").getAsLong();
-    }
-
-    private static long rev(JsonObject o) {
-        return o.get("rev").getAsLong();
-    }
-
     private long listRev() {
-        return alice.ok(json("type", "lists")).getAsJsonArray("lists").asList().stream()
-                .map(JsonElement::getAsJsonObject).filter(l -> id(l) == list).findFirst().orElseThrow()
-                .get("rev").getAsLong();
-    }
-
-    private List<JsonObject> tasks(Object... filter) {
-        JsonObject req = json(filter);
-        req.addProperty("type", "tasks");
-        req.addProperty("list", list);
-        return alice.ok(req).getAsJsonArray("tasks").asList().stream().map(JsonElement::getAsJsonObject).toList();
-    }
-
-    private static Set<Long> ids(List<JsonObject> objs) {
-        Set<Long> s = new HashSet<>();
-        objs.forEach(o -> s.add(id(o)));
-        return s;
-    }
-
-    private static Set<Long> ids(JsonArray a) {
-        Set<Long> s = new HashSet<>();
-        a.forEach(e -> s.add(e.isJsonObject() ? id(e.getAsJsonObject()) : e.getAsLong()));
-        return s;
-    }
-
-    private void subscribe(TestClient c) {
-        c.ok(json("type", "subscribe", "list", list));
-    }
-
-    private static void settle(TestClient c) {
-        c.ok(json("type", "ping"));
+        return rev(alice.list(list));
     }
 
     // ---- task.create ---------------------------------------------------------------------------------------
@@ -98,14 +36,9 @@ class TasksTest {
     @Test
     void taskCreateFillsInTheDefaults() {
         long before = listRev();
-        JsonObject t = create(alice, "name", "  Buy milk  ");
-        assertEquals("Buy milk", t.get("name").getAsString());
-        assertEquals("", t.get("note").getAsString());
-        assertTrue(t.get("due").isJsonNull());
-        assertFalse(t.get("completed").getAsBoolean());
-        assertEquals("alice", t.get("createdBy").getAsString());
-        assertEquals("alice", t.get("updatedBy").getAsString());
-        assertEquals(list, t.get("list").getAsLong());
+        JsonObject t = alice.createTask(list, "name", "  Buy milk  ");
+        assertFields(json("name", "Buy milk", "note", "", "due", null, "completed", false,
+                "createdBy", "alice", "updatedBy", "alice", "list", list), t, "the defaults");
         assertEquals(before + 1, rev(t));
         assertEquals(listRev(), rev(t));
         assertEquals(t.get("created"), t.get("updated"));
@@ -116,15 +49,15 @@ class TasksTest {
     @Test
     void taskCreateByAnotherMemberRecordsThatMember() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        JsonObject t = create(bob, "name", "Bob's");
+        alice.share(list, "bob");
+        JsonObject t = bob.createTask(list, "name", "Bob's");
         assertEquals("bob", t.get("createdBy").getAsString());
         assertEquals("bob", t.get("updatedBy").getAsString());
     }
 
     @Test
     void taskCreateStoresEveryGivenField() {
-        JsonObject t = create(alice, "name", "Milk", "note", "oat", "due", "2026-12-01", "completed", true);
+        JsonObject t = alice.createTask(list, "name", "Milk", "note", "oat", "due", "2026-12-01", "completed", true);
         assertEquals("oat", t.get("note").getAsString());
         assertEquals("2026-12-01", t.get("due").getAsString());
         assertTrue(t.get("completed").getAsBoolean());
@@ -134,14 +67,14 @@ class TasksTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-12-01", "2026-12-01T17:00:00+01:00", "2026-12-01T16:00:00Z"})
     void dueAcceptsADateOrADateTimeWithOffsetAndReturnsItAsSent(String due) {
-        JsonObject t = create(alice, "name", "x", "due", due);
+        JsonObject t = alice.createTask(list, "name", "x", "due", due);
         assertEquals(due, t.get("due").getAsString());
         assertEquals(due, alice.ok(json("type", "task.get", "task", id(t))).getAsJsonObject("task").get("due").getAsString());
     }
 
     @Test
     void dueAcceptsNull() {
-        JsonObject t = create(alice, "name", "x", "due", null);
+        JsonObject t = alice.createTask(list, "name", "x", "due", null);
         assertTrue(t.get("due").isJsonNull());
     }
 
@@ -151,7 +84,7 @@ class TasksTest {
         long before = listRev();
         assertEquals("bad_request", alice.error(json("type", "task.create", "list", list, "name", "x", "due", due)));
         assertEquals(before, listRev());
-        assertTrue(tasks().isEmpty());
+        assertTrue(alice.tasks(list).isEmpty());
     }
 
     // ---- task.update ---------------------------------------------------------------------------------------
@@ -159,9 +92,9 @@ class TasksTest {
     @Test
     void taskUpdateChangesTheFieldsAndListsExactlyTheChangedOnes() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        JsonObject t = create(alice, "name", "Milk", "note", "oat", "due", "2026-12-01");
-        subscribe(alice);
+        alice.share(list, "bob");
+        JsonObject t = alice.createTask(list, "name", "Milk", "note", "oat", "due", "2026-12-01");
+        alice.subscribe(list);
 
         // name given but equal: only note and due really change.
         JsonObject u = bob.ok(json("type", "task.update", "task", id(t), "name", "Milk", "note", "soy", "due", null))
@@ -187,8 +120,8 @@ class TasksTest {
 
     @Test
     void taskUpdateOfEachSingleFieldReportsJustThatField() {
-        JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        JsonObject t = alice.createTask(list, "name", "Milk");
+        alice.subscribe(list);
         alice.ok(json("type", "task.update", "task", id(t), "name", "Oat milk"));
         alice.ok(json("type", "task.update", "task", id(t), "note", "2 litres"));
         alice.ok(json("type", "task.update", "task", id(t), "due", "2026-12-01"));
@@ -196,17 +129,17 @@ class TasksTest {
         List<JsonObject> events = alice.awaitEvents("task.updated", 4);
         assertEquals(List.of("[\"name\"]", "[\"note\"]", "[\"due\"]", "[\"completed\"]"),
                 events.stream().map(e -> e.getAsJsonArray("changed").toString()).toList());
-        assertEquals(List.of(rev(t) + 1, rev(t) + 2, rev(t) + 3, rev(t) + 4), events.stream().map(TasksTest::rev).toList());
+        assertEquals(List.of(rev(t) + 1, rev(t) + 2, rev(t) + 3, rev(t) + 4), events.stream().map(Json::rev).toList());
     }
 
     @Test
     void anUpdateThatChangesNothingRepliesWithTheTaskAndStoresAndBroadcastsNothing() {
-        JsonObject t = create(alice, "name", "Milk", "note", "oat", "completed", true);
-        subscribe(alice);
+        JsonObject t = alice.createTask(list, "name", "Milk", "note", "oat", "completed", true);
+        alice.subscribe(list);
         JsonObject same = alice.ok(json("type", "task.update", "task", id(t), "name", "  Milk ", "note", "oat",
                 "completed", true, "due", null)).getAsJsonObject("task");
         assertEquals(t, same);
-        JsonObject next = create(alice, "name", "next");
+        JsonObject next = alice.createTask(list, "name", "next");
         assertEquals(rev(t) + 1, rev(next), "the no-op update must not take a rev");
         alice.awaitEvent("task.created", e -> id(e.getAsJsonObject("task")) == id(next));
         assertEquals(0, alice.events("task.updated").size(), "events: " + alice.events());
@@ -215,21 +148,19 @@ class TasksTest {
 
     @Test
     void anUpdateWithAStaleIfRevIsAConflictCarryingTheCurrentTask() {
-        JsonObject t = create(alice, "name", "Milk");
+        JsonObject t = alice.createTask(list, "name", "Milk");
         JsonObject changed = alice.ok(json("type", "task.update", "task", id(t), "completed", true)).getAsJsonObject("task");
-        subscribe(alice);
+        alice.subscribe(list);
         JsonObject reply = alice.request(json("type", "task.update", "task", id(t), "name", "Oat milk", "ifRev", rev(t)));
-        assertFalse(reply.get("ok").getAsBoolean());
-        assertEquals("conflict", reply.get("error").getAsString());
-        assertEquals(changed, reply.getAsJsonObject("task"));
+        assertFields(json("ok", false, "error", "conflict", "task", changed), reply, "a stale ifRev");
         assertEquals(changed, alice.ok(json("type", "task.get", "task", id(t))).getAsJsonObject("task"));
-        settle(alice);
+        alice.settle();
         assertTrue(alice.events("task.updated").isEmpty());
     }
 
     @Test
     void anUpdateWithTheCurrentIfRevIsApplied() {
-        JsonObject t = create(alice, "name", "Milk");
+        JsonObject t = alice.createTask(list, "name", "Milk");
         JsonObject u = alice.ok(json("type", "task.update", "task", id(t), "name", "Oat milk", "ifRev", rev(t)))
                 .getAsJsonObject("task");
         assertEquals("Oat milk", u.get("name").getAsString());
@@ -241,15 +172,13 @@ class TasksTest {
     @Test
     void taskDeleteSendsTaskDeletedWithTheNextRev() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        alice.share(list, "bob");
+        JsonObject t = alice.createTask(list, "name", "Milk");
+        alice.subscribe(list);
         JsonObject reply = bob.ok(json("type", "task.delete", "task", id(t)));
         assertFalse(reply.has("task"));
         JsonObject e = alice.awaitEvent("task.deleted");
-        assertEquals(rev(t) + 1, rev(e));
-        assertEquals("bob", e.get("by").getAsString());
-        assertEquals(json("id", id(t), "list", list), e.getAsJsonObject("task"));
+        assertFields(json("rev", rev(t) + 1, "by", "bob", "task", json("id", id(t), "list", list)), e, "task.deleted");
         assertEquals(rev(e), listRev());
         assertEquals("not_found", alice.error(json("type", "task.get", "task", id(t))));
         assertEquals("not_found", alice.error(json("type", "task.delete", "task", id(t))));
@@ -257,50 +186,49 @@ class TasksTest {
 
     @Test
     void taskDeleteWithTheCurrentIfRevDeletes() {
-        JsonObject t = create(alice, "name", "Milk");
-        subscribe(alice);
+        JsonObject t = alice.createTask(list, "name", "Milk");
+        alice.subscribe(list);
         alice.ok(json("type", "task.delete", "task", id(t), "ifRev", rev(t)));
         JsonObject e = alice.awaitEvent("task.deleted");
         assertEquals(json("id", id(t), "list", list), e.getAsJsonObject("task"));
         assertEquals(rev(t) + 1, rev(e));
-        assertTrue(tasks().isEmpty());
+        assertTrue(alice.tasks(list).isEmpty());
     }
 
     @Test
     void taskDeleteWithAStaleIfRevIsAConflictAndKeepsTheTask() {
-        JsonObject t = create(alice, "name", "Milk");
+        JsonObject t = alice.createTask(list, "name", "Milk");
         JsonObject changed = alice.ok(json("type", "task.update", "task", id(t), "note", "n")).getAsJsonObject("task");
         JsonObject reply = alice.request(json("type", "task.delete", "task", id(t), "ifRev", rev(t)));
-        assertEquals("conflict", reply.get("error").getAsString());
-        assertEquals(changed, reply.getAsJsonObject("task"));
-        assertEquals(List.of(changed), tasks());
+        assertFields(json("error", "conflict", "task", changed), reply, "a stale ifRev");
+        assertEquals(List.of(changed), alice.tasks(list));
     }
 
     // ---- tasks filter --------------------------------------------------------------------------------------
 
     @Test
     void tasksFiltersByCompleted() {
-        JsonObject open1 = create(alice, "name", "a");
-        JsonObject done1 = create(alice, "name", "b", "completed", true);
-        JsonObject open2 = create(alice, "name", "c");
-        JsonObject done2 = create(alice, "name", "d");
+        JsonObject open1 = alice.createTask(list, "name", "a");
+        JsonObject done1 = alice.createTask(list, "name", "b", "completed", true);
+        JsonObject open2 = alice.createTask(list, "name", "c");
+        JsonObject done2 = alice.createTask(list, "name", "d");
         done2 = alice.ok(json("type", "task.update", "task", id(done2), "completed", true)).getAsJsonObject("task");
-        assertEquals(Set.of(id(done1), id(done2)), ids(tasks("completed", true)));
-        assertEquals(2, tasks("completed", true).size());
-        assertEquals(Set.of(id(open1), id(open2)), ids(tasks("completed", false)));
-        assertEquals(2, tasks("completed", false).size());
-        assertEquals(4, tasks().size());
-        assertTrue(tasks("completed", true).contains(done2));
+        assertEquals(Set.of(id(done1), id(done2)), ids(alice.tasks(list, "completed", true)));
+        assertEquals(2, alice.tasks(list, "completed", true).size());
+        assertEquals(Set.of(id(open1), id(open2)), ids(alice.tasks(list, "completed", false)));
+        assertEquals(2, alice.tasks(list, "completed", false).size());
+        assertEquals(4, alice.tasks(list).size());
+        assertTrue(alice.tasks(list, "completed", true).contains(done2));
     }
 
     // ---- bulk verbs ----------------------------------------------------------------------------------------
 
     @Test
     void completeAllChangesOnlyTasksNotInThatStateWithOneEventAndRevEach() {
-        JsonObject a = create(alice, "name", "a");
-        JsonObject b = create(alice, "name", "b", "completed", true);
-        JsonObject c = create(alice, "name", "c");
-        subscribe(alice);
+        JsonObject a = alice.createTask(list, "name", "a");
+        JsonObject b = alice.createTask(list, "name", "b", "completed", true);
+        JsonObject c = alice.createTask(list, "name", "c");
+        alice.subscribe(list);
         long before = listRev();
 
         JsonArray changed = alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true)).getAsJsonArray("tasks");
@@ -310,7 +238,7 @@ class TasksTest {
         assertEquals(before + 2, listRev());
 
         List<JsonObject> events = alice.awaitEvents("task.updated", 2);
-        settle(alice);
+        alice.settle();
         events = alice.events("task.updated");
         assertEquals(2, events.size());
         assertEquals(Set.of(before + 1, before + 2), Set.of(rev(events.get(0)), rev(events.get(1))));
@@ -326,7 +254,7 @@ class TasksTest {
 
     @Test
     void completeAllWithNothingToChangeRepliesEmptyAndTakesNoRev() {
-        create(alice, "name", "a", "completed", true);
+        alice.createTask(list, "name", "a", "completed", true);
         long before = listRev();
         assertEquals(0, alice.ok(json("type", "tasks.completeAll", "list", list, "completed", true)).getAsJsonArray("tasks").size());
         assertEquals(before, listRev());
@@ -334,31 +262,31 @@ class TasksTest {
 
     @Test
     void completeAllFalseReopensCompletedTasks() {
-        create(alice, "name", "a");
-        JsonObject b = create(alice, "name", "b", "completed", true);
+        alice.createTask(list, "name", "a");
+        JsonObject b = alice.createTask(list, "name", "b", "completed", true);
         JsonArray changed = alice.ok(json("type", "tasks.completeAll", "list", list, "completed", false)).getAsJsonArray("tasks");
         assertEquals(Set.of(id(b)), ids(changed));
-        assertTrue(tasks("completed", true).isEmpty());
+        assertTrue(alice.tasks(list, "completed", true).isEmpty());
     }
 
     @Test
     void clearCompletedDeletesCompletedTasksWithOneEventEach() {
-        JsonObject a = create(alice, "name", "a", "completed", true);
-        JsonObject b = create(alice, "name", "b");
-        JsonObject c = create(alice, "name", "c", "completed", true);
-        subscribe(alice);
+        JsonObject a = alice.createTask(list, "name", "a", "completed", true);
+        JsonObject b = alice.createTask(list, "name", "b");
+        JsonObject c = alice.createTask(list, "name", "c", "completed", true);
+        alice.subscribe(list);
         long before = listRev();
 
         JsonArray deleted = alice.ok(json("type", "tasks.clearCompleted", "list", list)).getAsJsonArray("deleted");
         assertEquals(Set.of(id(a), id(c)), ids(deleted));
         assertEquals(2, deleted.size());
         List<JsonObject> events = alice.awaitEvents("task.deleted", 2);
-        settle(alice);
+        alice.settle();
         events = alice.events("task.deleted");
         assertEquals(2, events.size());
-        assertEquals(List.of(before + 1, before + 2), events.stream().map(TasksTest::rev).toList());
+        assertEquals(List.of(before + 1, before + 2), events.stream().map(Json::rev).toList());
         assertEquals(ids(deleted), Set.of(id(events.get(0).getAsJsonObject("task")), id(events.get(1).getAsJsonObject("task"))));
-        assertEquals(List.of(id(b)), tasks().stream().map(TasksTest::id).toList());
+        assertEquals(List.of(id(b)), alice.tasks(list).stream().map(Json::id).toList());
         assertEquals(before + 2, listRev());
     }
 
@@ -366,66 +294,66 @@ class TasksTest {
 
     @Test
     void aRepeatedKeyReturnsTheSameTaskAndBroadcastsOnce() {
-        subscribe(alice);
-        JsonObject first = create(alice, "name", "Milk", "key", "k-1");
+        alice.subscribe(list);
+        JsonObject first = alice.createTask(list, "name", "Milk", "key", "k-1");
         JsonObject again = alice.ok(json("type", "task.create", "list", list, "name", "Milk", "key", "k-1"));
         assertEquals(first, again.getAsJsonObject("task"));
         assertFalse(again.has("deleted"));
-        JsonObject marker = create(alice, "name", "marker");
+        JsonObject marker = alice.createTask(list, "name", "marker");
         alice.awaitEvent("task.created", e -> id(e.getAsJsonObject("task")) == id(marker));
         assertEquals(2, alice.events("task.created").size(), "events: " + alice.events());
         assertEquals(rev(first) + 1, rev(marker));
-        assertEquals(1, tasks().stream().filter(t -> t.get("name").getAsString().equals("Milk")).count());
+        assertEquals(1, alice.tasks(list).stream().filter(t -> t.get("name").getAsString().equals("Milk")).count());
     }
 
     @Test
     void theSameKeyFromAnotherUserCreatesANewTask() {
         TestClient bob = server.user("bob");
-        alice.ok(json("type", "list.share", "list", list, "username", "bob"));
-        JsonObject mine = create(alice, "name", "Milk", "key", "k-1");
-        JsonObject bobs = create(bob, "name", "Milk", "key", "k-1");
+        alice.share(list, "bob");
+        JsonObject mine = alice.createTask(list, "name", "Milk", "key", "k-1");
+        JsonObject bobs = bob.createTask(list, "name", "Milk", "key", "k-1");
         assertNotEquals(id(mine), id(bobs));
         assertEquals("bob", bobs.get("createdBy").getAsString());
-        assertEquals(2, tasks().size());
+        assertEquals(2, alice.tasks(list).size());
     }
 
     @Test
     void theSameKeyInAnotherListCreatesANewTask() {
-        long other = alice.ok(json("type", "list.create", "title", "Other")).getAsJsonObject("list").get("id").getAsLong();
-        JsonObject here = create(alice, "name", "Milk", "key", "k-1");
-        JsonObject there = create(alice, "list", other, "name", "Milk", "key", "k-1");
+        long other = alice.createList("Other");
+        JsonObject here = alice.createTask(list, "name", "Milk", "key", "k-1");
+        JsonObject there = alice.createTask(list, "list", other, "name", "Milk", "key", "k-1");
         assertNotEquals(id(here), id(there));
         assertEquals(other, there.get("list").getAsLong());
-        assertEquals(1, tasks().size());
+        assertEquals(1, alice.tasks(list).size());
     }
 
     @Test
     void replayingAKeyAfterItsTaskWasDeletedSaysDeleted() {
-        JsonObject t = create(alice, "name", "Milk", "key", "k-1");
+        JsonObject t = alice.createTask(list, "name", "Milk", "key", "k-1");
         alice.ok(json("type", "task.delete", "task", id(t)));
-        subscribe(alice);
+        alice.subscribe(list);
         long before = listRev();
         JsonObject replay = alice.ok(json("type", "task.create", "list", list, "name", "Milk", "key", "k-1"));
         assertTrue(replay.get("deleted").getAsBoolean());
         assertEquals(id(t), id(replay.getAsJsonObject("task")));
         assertEquals(list, replay.getAsJsonObject("task").get("list").getAsLong());
         assertEquals(before, listRev());
-        assertTrue(tasks().isEmpty());
-        settle(alice);
+        assertTrue(alice.tasks(list).isEmpty());
+        alice.settle();
         assertTrue(alice.events("task.created").isEmpty());
     }
 
     @Test
     void taskIdsAreNeverReusedAfterDeletion() {
-        JsonObject first = create(alice, "name", "a");
+        JsonObject first = alice.createTask(list, "name", "a");
         alice.ok(json("type", "task.delete", "task", id(first)));
-        JsonObject second = create(alice, "name", "b");
+        JsonObject second = alice.createTask(list, "name", "b");
         assertTrue(id(second) > id(first), first + " then " + second);
     }
 
     @Test
     void anUpdateOfNoteNullClearsTheNote() {
-        JsonObject t = create(alice, "name", "a", "note", "something");
+        JsonObject t = alice.createTask(list, "name", "a", "note", "something");
         JsonObject u = alice.ok(json("type", "task.update", "task", id(t), "note", JsonNull.INSTANCE)).getAsJsonObject("task");
         assertEquals("", u.get("note").getAsString());
     }

@@ -6,25 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import todo.support.Json;
+import todo.support.SignedInTest;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
 /** Text round-trips exactly: emoji, ZWJ sequences, right-to-left scripts, NUL and other controls, combining marks. */
-class UnicodeTest {
+class UnicodeTest extends SignedInTest {
     /** Texts with no whitespace at either end (names and titles are trimmed; these must come back unchanged). */
     static List<String> texts() {
         return List.of(
@@ -46,28 +43,6 @@ class UnicodeTest {
                 "quote \" backslash \\ slash / <script>alert(1)</script> &amp;");
     }
 
-    @TempDir
-    Path dir;
-    TestServer server;
-    TestClient alice;
-    long list;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
-        alice = server.user("alice");
-        list = firstList(alice);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private static long firstList(TestClient c) {
-        return c.ok(json("type", "lists")).getAsJsonArray("lists").get(0).getAsJsonObject().get("id").getAsLong();
-    }
-
     /** Equal, with a readable account of the code points when not. */
     private static void assertSameText(String expected, String actual, String where) {
         assertEquals(expected, actual, () -> where + ": expected " + codePoints(expected) + " but got " + codePoints(actual));
@@ -77,22 +52,21 @@ class UnicodeTest {
         return s == null ? "null" : s.codePoints().mapToObj(c -> String.format("U+%04X", c)).collect(Collectors.joining(" "));
     }
 
-    private static JsonObject taskIn(JsonArray tasks, long id) {
-        for (JsonElement e : tasks) {
-            if (e.getAsJsonObject().get("id").getAsLong() == id) {
-                return e.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("task " + id + " not in " + tasks);
-    }
-
-    private static JsonObject listIn(JsonArray lists, long id) {
-        for (JsonElement e : lists) {
-            if (e.getAsJsonObject().get("id").getAsLong() == id) {
-                return e.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("list " + id + " not in " + lists);
+    /**
+     * Subscribes, creates a task with {@code fields} and checks that its {@code field} is exactly {@code text} in
+     * the reply, the task.created event, {@code tasks} and {@code task.get}.
+     */
+    private void assertTaskFieldRoundTrips(String field, String text, Object... fields) {
+        alice.subscribe(list);
+        JsonObject task = alice.createTask(list, fields);
+        long id = task.get("id").getAsLong();
+        assertSameText(text, task.get(field).getAsString(), "reply");
+        JsonObject event = alice.awaitEvent("task.created", e -> e.getAsJsonObject("task").get("id").getAsLong() == id);
+        assertSameText(text, event.getAsJsonObject("task").get(field).getAsString(), "event");
+        JsonArray tasks = alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks");
+        assertSameText(text, Json.withId(tasks, id).get(field).getAsString(), "tasks");
+        JsonObject got = alice.ok(json("type", "task.get", "task", id)).getAsJsonObject("task");
+        assertSameText(text, got.get(field).getAsString(), "task.get");
     }
 
     // ---- tasks ---------------------------------------------------------------------------------------------
@@ -100,41 +74,21 @@ class UnicodeTest {
     @ParameterizedTest
     @MethodSource("texts")
     void aTaskNameRoundTripsExactlyThroughReplyEventTasksAndTaskGet(String text) {
-        alice.ok(json("type", "subscribe", "list", list));
-        JsonObject task = alice.ok(json("type", "task.create", "list", list, "name", text)).getAsJsonObject("task");
-        long id = task.get("id").getAsLong();
-        assertSameText(text, task.get("name").getAsString(), "reply");
-        JsonObject event = alice.awaitEvent("task.created", e -> e.getAsJsonObject("task").get("id").getAsLong() == id);
-        assertSameText(text, event.getAsJsonObject("task").get("name").getAsString(), "event");
-        JsonArray tasks = alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks");
-        assertSameText(text, taskIn(tasks, id).get("name").getAsString(), "tasks");
-        JsonObject got = alice.ok(json("type", "task.get", "task", id)).getAsJsonObject("task");
-        assertSameText(text, got.get("name").getAsString(), "task.get");
+        assertTaskFieldRoundTrips("name", text, "name", text);
     }
 
     @ParameterizedTest
     @MethodSource("texts")
     void aTaskNoteRoundTripsExactlyIncludingWhitespaceAtItsEnds(String text) {
         String note = " \t\n" + text + "\u0000\r\n ";
-        alice.ok(json("type", "subscribe", "list", list));
-        JsonObject task = alice.ok(json("type", "task.create", "list", list, "name", "n", "note", note))
-                .getAsJsonObject("task");
-        long id = task.get("id").getAsLong();
-        assertSameText(note, task.get("note").getAsString(), "reply");
-        JsonObject event = alice.awaitEvent("task.created", e -> e.getAsJsonObject("task").get("id").getAsLong() == id);
-        assertSameText(note, event.getAsJsonObject("task").get("note").getAsString(), "event");
-        JsonArray tasks = alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks");
-        assertSameText(note, taskIn(tasks, id).get("note").getAsString(), "tasks");
-        JsonObject got = alice.ok(json("type", "task.get", "task", id)).getAsJsonObject("task");
-        assertSameText(note, got.get("note").getAsString(), "task.get");
+        assertTaskFieldRoundTrips("note", note, "name", "n", "note", note);
     }
 
     @ParameterizedTest
     @MethodSource("texts")
     void anUpdatedTaskNameRoundTripsExactlyThroughTheUpdateReplyAndEvent(String text) {
-        long id = alice.ok(json("type", "task.create", "list", list, "name", "plain")).getAsJsonObject("task")
-                .get("id").getAsLong();
-        alice.ok(json("type", "subscribe", "list", list));
+        long id = Json.id(alice.createTask(list, "name", "plain"));
+        alice.subscribe(list);
         JsonObject reply = alice.ok(json("type", "task.update", "task", id, "name", text)).getAsJsonObject("task");
         assertSameText(text, reply.get("name").getAsString(), "reply");
         JsonObject event = alice.awaitEvent("task.updated");
@@ -149,13 +103,11 @@ class UnicodeTest {
         String composed = "caf\u00E9";
         String decomposed = "cafe\u0301";
         assertNotEquals(composed, decomposed);
-        long a = alice.ok(json("type", "task.create", "list", list, "name", composed)).getAsJsonObject("task")
-                .get("id").getAsLong();
-        long b = alice.ok(json("type", "task.create", "list", list, "name", decomposed)).getAsJsonObject("task")
-                .get("id").getAsLong();
+        long a = Json.id(alice.createTask(list, "name", composed));
+        long b = Json.id(alice.createTask(list, "name", decomposed));
         JsonArray tasks = alice.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks");
-        assertSameText(composed, taskIn(tasks, a).get("name").getAsString(), "composed");
-        assertSameText(decomposed, taskIn(tasks, b).get("name").getAsString(), "decomposed");
+        assertSameText(composed, Json.withId(tasks, a).get("name").getAsString(), "composed");
+        assertSameText(decomposed, Json.withId(tasks, b).get("name").getAsString(), "decomposed");
     }
 
     // ---- lists ---------------------------------------------------------------------------------------------
@@ -169,8 +121,8 @@ class UnicodeTest {
         JsonObject added = alice.awaitEvent("list.added", e -> e.getAsJsonObject("list").get("id").getAsLong() == id);
         assertSameText(text, added.getAsJsonObject("list").get("title").getAsString(), "list.added");
         JsonArray lists = alice.ok(json("type", "lists")).getAsJsonArray("lists");
-        assertSameText(text, listIn(lists, id).get("title").getAsString(), "lists");
-        JsonObject sub = alice.ok(json("type", "subscribe", "list", id));
+        assertSameText(text, Json.withId(lists, id).get("title").getAsString(), "lists");
+        JsonObject sub = alice.subscribe(id);
         assertSameText(text, sub.getAsJsonObject("list").get("title").getAsString(), "subscribe");
     }
 
@@ -178,14 +130,14 @@ class UnicodeTest {
     @MethodSource("texts")
     void aRenamedListTitleRoundTripsExactlyThroughTheListUpdatedEventOfAnotherMember(String text) {
         TestClient bob = server.user("bob");
-        long id = alice.ok(json("type", "list.create", "title", "plain")).getAsJsonObject("list").get("id").getAsLong();
-        alice.ok(json("type", "list.share", "list", id, "username", "bob"));
+        long id = alice.createList("plain");
+        alice.share(id, "bob");
         bob.awaitEvent("list.added", e -> e.getAsJsonObject("list").get("id").getAsLong() == id);
         alice.ok(json("type", "list.rename", "list", id, "title", text));
         // bob was added by the share (list.added), so his first list.updated is the rename.
         JsonObject updated = bob.awaitEvents("list.updated", 1).get(0);
         assertSameText(text, updated.getAsJsonObject("list").get("title").getAsString(), "list.updated");
-        assertSameText(text, listIn(bob.ok(json("type", "lists")).getAsJsonArray("lists"), id).get("title")
+        assertSameText(text, Json.withId(bob.ok(json("type", "lists")).getAsJsonArray("lists"), id).get("title")
                 .getAsString(), "bob's lists");
     }
 
@@ -246,17 +198,16 @@ class UnicodeTest {
                     .getAsJsonObject("task");
             names.put(t.get("id").getAsLong(), text);
             notes.put(t.get("id").getAsLong(), note);
-            long l = alice.ok(json("type", "list.create", "title", text)).getAsJsonObject("list").get("id").getAsLong();
+            long l = alice.createList(text);
             titles.put(l, text);
         }
         server.close();
         server = TestServer.start(dir);
-        TestClient c = server.connect();
-        c.ok(json("type", "login", "username", "alice", "password", "password-alice"));
+        TestClient c = server.signIn("alice");
         JsonArray tasks = c.ok(json("type", "tasks", "list", list)).getAsJsonArray("tasks");
         assertEquals(names.size(), tasks.size());
         for (Map.Entry<Long, String> e : names.entrySet()) {
-            JsonObject t = taskIn(tasks, e.getKey());
+            JsonObject t = Json.withId(tasks, e.getKey());
             assertSameText(e.getValue(), t.get("name").getAsString(), "name after restart");
             assertSameText(notes.get(e.getKey()), t.get("note").getAsString(), "note after restart");
             JsonObject got = c.ok(json("type", "task.get", "task", e.getKey())).getAsJsonObject("task");
@@ -265,7 +216,7 @@ class UnicodeTest {
         JsonArray lists = c.ok(json("type", "lists")).getAsJsonArray("lists");
         List<Long> seen = new ArrayList<>();
         for (Map.Entry<Long, String> e : titles.entrySet()) {
-            assertSameText(e.getValue(), listIn(lists, e.getKey()).get("title").getAsString(), "title after restart");
+            assertSameText(e.getValue(), Json.withId(lists, e.getKey()).get("title").getAsString(), "title after restart");
             seen.add(e.getKey());
         }
         assertEquals(titles.size(), seen.size());

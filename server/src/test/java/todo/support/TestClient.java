@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,13 @@ public final class TestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        return c;
+    }
+
+    /** A new connection to {@code url} logged in as {@code username}, who registered with password "password-" + username. */
+    public static TestClient login(String url, String username) {
+        TestClient c = connect(url);
+        c.ok(json("type", "login", "username", username, "password", "password-" + username));
         return c;
     }
 
@@ -110,6 +118,122 @@ public final class TestClient implements AutoCloseable {
             throw new AssertionError("expected an error for " + request + " but got " + reply);
         }
         return reply.get("error").getAsString();
+    }
+
+    /** Waits for a reply sent with {@link #send}, whatever it says; fails the test if none comes. */
+    public static JsonObject reply(CompletableFuture<JsonObject> f) {
+        try {
+            return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no reply: " + e, e);
+        }
+    }
+
+    /** Waits for a reply sent with {@link #send}; fails the test on an error reply. */
+    public static JsonObject okReply(CompletableFuture<JsonObject> f) {
+        JsonObject r = reply(f);
+        if (!r.get("ok").getAsBoolean()) throw new AssertionError("expected ok but got " + r);
+        return r;
+    }
+
+    /** Waits for every reply, in the order given, and fails the test on an error reply. */
+    public static List<JsonObject> okReplies(List<CompletableFuture<JsonObject>> fs) {
+        List<JsonObject> out = new ArrayList<>();
+        fs.forEach(f -> out.add(okReply(f)));
+        return out;
+    }
+
+    // ---- the verbs of docs/protocol.md, as one line each --------------------------------------------------
+
+    /** {@code lists}: every list this user is a member of. */
+    public List<JsonObject> lists() {
+        return Json.objects(ok(json("type", "lists")).getAsJsonArray("lists"));
+    }
+
+    /** The id of the first list in {@code lists}: after register, the user's "My tasks". */
+    public long firstList() {
+        return Json.id(lists().get(0));
+    }
+
+    /** The ids of every list this user is a member of. */
+    public Set<Long> listIds() {
+        return Json.ids(lists());
+    }
+
+    /** List {@code id} as {@code lists} shows it to this user; fails if the user does not see it. */
+    public JsonObject list(long id) {
+        return Json.withId(lists(), id, "lists");
+    }
+
+    /** {@code list.create}; returns the new list's id. */
+    public long createList(String title) {
+        return Json.id(ok(json("type", "list.create", "title", title)).getAsJsonObject("list"));
+    }
+
+    /** {@code list.share} with {@code username}; returns the list as it is after. */
+    public JsonObject share(long list, String username) {
+        return ok(json("type", "list.share", "list", list, "username", username)).getAsJsonObject("list");
+    }
+
+    /** {@code task.create} in {@code list} with these fields (alternating keys and values); returns the task. */
+    public JsonObject createTask(long list, Object... fields) {
+        JsonObject req = json(fields);
+        req.addProperty("type", "task.create");
+        if (!req.has("list")) req.addProperty("list", list);
+        return ok(req).getAsJsonObject("task");
+    }
+
+    /** {@code tasks} of {@code list}, with an optional filter (alternating keys and values). */
+    public List<JsonObject> tasks(long list, Object... filter) {
+        JsonObject req = json(filter);
+        req.addProperty("type", "tasks");
+        req.addProperty("list", list);
+        return Json.objects(ok(req).getAsJsonArray("tasks"));
+    }
+
+    /** The ids of the tasks in {@code list}. */
+    public Set<Long> taskIds(long list) {
+        return Json.ids(tasks(list));
+    }
+
+    /** {@code subscribe} to {@code list}, with optional extra fields such as {@code "since", 3}; the ok reply. */
+    public JsonObject subscribe(long list, Object... extra) {
+        JsonObject req = json(extra);
+        req.addProperty("type", "subscribe");
+        req.addProperty("list", list);
+        return ok(req);
+    }
+
+    /**
+     * Sends a {@code ping} and waits for its reply: the server answers in order, so every event sent to this
+     * client before the ping has arrived by then.
+     */
+    public void settle() {
+        ok(json("type", "ping"));
+    }
+
+    /** The events of {@code type} about list {@code list} (their {@code list.id}). */
+    public List<JsonObject> events(String type, long list) {
+        return events(type).stream().filter(e -> Json.id(e.getAsJsonObject("list")) == list).toList();
+    }
+
+    /** The position in {@link #frames()} of this frame; -1 if it never arrived. */
+    public int indexOf(JsonObject frame) {
+        return frames().indexOf(frame);
+    }
+
+    /** The reply with this {@code re}, once it has arrived (also for frames sent with {@link #sendRaw}). */
+    public JsonObject awaitReply(String re) {
+        return await().atMost(TIMEOUT).until(() -> frames().stream()
+                .filter(f -> re.equals(Json.re(f))).findFirst().orElse(null), f -> f != null);
+    }
+
+    /**
+     * Sends and waits for an error reply with this code and a message that is not blank; returns the whole
+     * reply.
+     */
+    public JsonObject error(JsonObject request, String code) {
+        return Replies.assertError(request(request), code, request.toString());
     }
 
     /** Sends raw text (not necessarily JSON). */

@@ -1,9 +1,17 @@
 package todo.support;
 
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import todo.app.Config;
@@ -17,6 +25,8 @@ import todo.store.Store;
 public final class TestServer implements AutoCloseable {
     /** Low PBKDF2 cost keeps tests fast; production uses 600,000. */
     public static final int TEST_ITERATIONS = 1_000;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public final Server server;
     public final Path db;
@@ -55,11 +65,54 @@ public final class TestServer implements AutoCloseable {
 
     /** A connected client, closed with this server. */
     public TestClient connect() {
-        TestClient c = TestClient.connect(wsUrl());
+        return track(TestClient.connect(wsUrl()));
+    }
+
+    /** A connected client sending these handshake headers (an Origin, say), closed with this server. */
+    public TestClient connect(Map<String, String> headers) {
+        return track(TestClient.connect(wsUrl(), headers));
+    }
+
+    private TestClient track(TestClient c) {
         synchronized (clients) {
             clients.add(c);
         }
         return c;
+    }
+
+    /** Another session of {@code username}, who registered with {@link #user}: a new connection, logged in. */
+    public TestClient signIn(String username) {
+        return track(TestClient.login(wsUrl(), username));
+    }
+
+    /** A new connection signed in with {@code auth} and this token. */
+    public TestClient auth(String token) {
+        TestClient c = connect();
+        c.ok(TestClient.json("type", "auth", "token", token));
+        return c;
+    }
+
+    /** {@code GET /healthz}, answered with any status; {@link HttpResponse#body()} is its JSON. */
+    public HttpResponse<String> healthz() {
+        return get("healthz");
+    }
+
+    /** The open WebSocket connections, as {@code /healthz} counts them. */
+    public int connections() {
+        return JsonParser.parseString(healthz().body()).getAsJsonObject().get("connections").getAsInt();
+    }
+
+    /** {@code GET} of a path on the HTTP port ({@code "healthz"}, {@code "config.json"}). */
+    public HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(httpUrl() + path)).timeout(TestClient.TIMEOUT)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A connected client already registered as {@code username} (password "password-" + username). */

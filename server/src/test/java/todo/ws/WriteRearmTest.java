@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
-import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import todo.support.FrameClient;
 
 /**
  * The state Java-WebSocket's lost wake-up leaves a connection in (a frame queued, no write interest) is left by
@@ -68,30 +64,16 @@ class WriteRearmTest {
     }
 
     private StrandingServer server;
-    private WebSocketClient client;
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private FrameClient client;
+    private List<String> received;
 
     @BeforeEach
     void start() throws Exception {
         server = new StrandingServer();
         server.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> server.getPort() > 0);
-        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
-            @Override
-            public void onOpen(ServerHandshake h) {}
-
-            @Override
-            public void onMessage(String message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {}
-
-            @Override
-            public void onError(Exception ex) {}
-        };
-        assertTrue(client.connectBlocking(10, TimeUnit.SECONDS));
+        client = FrameClient.open("ws://127.0.0.1:" + server.getPort() + "/");
+        received = client.messages;
     }
 
     @AfterEach
