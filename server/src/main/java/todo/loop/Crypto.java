@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 
 /**
  * Runs password hashing off the loop and off the database writer, on its own small pool, and completes the

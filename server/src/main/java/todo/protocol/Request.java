@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
+import todo.error.ApiException;
 
 /**
  * One decoded request frame: its verb, the client's id (echoed as {@code re}) and typed, validating access to its

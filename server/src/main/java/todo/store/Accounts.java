@@ -3,11 +3,11 @@ package todo.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import todo.error.ApiException;
 import todo.model.Credentials;
 import todo.model.ListChange;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ApiException;
 
 /** The users and tokens half of {@link SqliteRepo}. Token hashes are opaque bytes; tokens never reach here. */
 final class Accounts {

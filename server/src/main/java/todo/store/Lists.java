@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /**
  * The list and membership half of {@link SqliteRepo}. A user who is not a member of a list gets

@@ -17,7 +17,7 @@ import todo.model.User;
  * Synchronous data access bound to one connection, used only inside a {@link StoreOp} on a storage thread.
  * Inputs are already validated for shape and length; these methods enforce what needs the database:
  * existence, membership (a non-member gets {@code not_found}, never a hint), ownership ({@code forbidden}),
- * uniqueness and revisions ({@code conflict}). Errors are thrown as {@link todo.protocol.ApiException}.
+ * uniqueness and revisions ({@code conflict}). Errors are thrown as {@link todo.error.ApiException}.
  * Every task change bumps the list's rev by exactly one and stamps the task with the new rev.
  */
 public interface Repo {

@@ -18,7 +18,7 @@ import todo.model.User;
 /**
  * {@link Repo} over one SQLite connection. Not thread-safe: it belongs to the one storage thread that owns the
  * connection, which also runs the transaction around each call. Expected outcomes are thrown as
- * {@link todo.protocol.ApiException}; database failures as {@link StorageException}.
+ * {@link todo.error.ApiException}; database failures as {@link StorageException}.
  */
 public final class SqliteRepo implements Repo, AutoCloseable {
     private final Statements st;

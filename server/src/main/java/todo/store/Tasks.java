@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Snapshot;
 import todo.model.Task;
@@ -12,8 +14,6 @@ import todo.model.TaskCreated;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
 import todo.model.TodoList;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /**
  * The task half of {@link SqliteRepo}. Every create, update or delete bumps the list's rev by exactly one and

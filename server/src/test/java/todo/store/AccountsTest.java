@@ -16,12 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.error.ErrorCode;
 import todo.model.Credentials;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ErrorCode;
 
 class AccountsTest {
     @TempDir

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.NewTask;
@@ -19,7 +20,6 @@ import todo.model.Task;
 import todo.model.TaskPatch;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ErrorCode;
 
 class MembershipTest {
     @TempDir

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Snapshot;
 import todo.model.Task;
@@ -24,8 +26,6 @@ import todo.model.TaskCreated;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
 import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 class TasksTest {
     @TempDir

@@ -12,12 +12,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.function.Executable;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Task;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /** A store on a file in a temp directory, with blocking helpers. Futures complete on the storage threads. */
 final class TestDb implements AutoCloseable {

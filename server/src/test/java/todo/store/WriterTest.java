@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.error.ApiException;
 import todo.model.User;
-import todo.protocol.ApiException;
 
 class WriterTest {
     @TempDir
