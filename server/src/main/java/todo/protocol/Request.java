@@ -29,8 +29,8 @@ public final class Request {
         return type;
     }
 
-    /** The client's id, to echo as {@code re}; null when the request had none. */
-    public JsonElement id() {
+    /** The client's request id, echoed as {@code re} in the reply; null when the request had none. Not an entity id. */
+    public JsonElement requestId() {
         return id;
     }
 
