@@ -63,7 +63,8 @@ final class FanOut {
      * ran for ("this connection"), or null when it ran for a caller that is not a live connection.
      */
     void apply(Session origin, List<Effect> effects) {
-        for (Effect e : effects) {
+        for (int i = 0; i < effects.size(); i++) { // indexed: no iterator per request on the hot path
+            Effect e = effects.get(i);
             try {
                 apply(origin, e);
             } catch (RuntimeException ex) {

@@ -14,6 +14,7 @@ import todo.protocol.Validate;
 import todo.protocol.Wire;
 import todo.security.Passwords;
 import todo.security.Tokens;
+import todo.store.Accounts;
 
 /** register, login, auth, logout and the profile verbs. Handlers run on the loop; hashing on the crypto pool. */
 final class AccountVerbs {
@@ -50,7 +51,7 @@ final class AccountVerbs {
                 .thenCompose(p -> {
                     byte[] tokenHash = Tokens.hash(p.token());
                     Instant now = Instant.now();
-                    return c.storage().write(repo -> repo.createUser(username, email, p.hashed().salt(),
+                    return c.storage().write(repo -> repo.accounts().createUser(username, email, p.hashed().salt(),
                                     p.hashed().hash(), p.hashed().iterations(), tokenHash, now,
                                     now.plus(Tokens.LIFETIME)))
                             .thenApply(user -> signedIn(user, p.token(), tokenHash));
@@ -60,7 +61,7 @@ final class AccountVerbs {
     private CompletableFuture<Result> login(Request req, Caller c) {
         String username = Validate.lookupName(req, "username");
         String password = req.text("password", 1, Validate.PASSWORD_MAX, false);
-        return c.storage().read(repo -> repo.credentials(username))
+        return c.storage().read(repo -> repo.accounts().credentials(username))
                 .thenCompose(cred -> hashing.run(() -> matches(cred, password) ? Tokens.newToken() : null)
                         .thenCompose(token -> {
                             if (token == null) {
@@ -70,7 +71,7 @@ final class AccountVerbs {
                             Instant now = Instant.now();
                             long userId = cred.user().id();
                             return c.storage().write(repo -> {
-                                repo.insertToken(userId, tokenHash, now, now.plus(Tokens.LIFETIME));
+                                repo.accounts().insertToken(userId, tokenHash, now, now.plus(Tokens.LIFETIME));
                                 return cred.user();
                             }).thenApply(user -> signedIn(user, token, tokenHash));
                         }));
@@ -83,7 +84,7 @@ final class AccountVerbs {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired");
         }
         byte[] tokenHash = Tokens.hash(token);
-        return c.storage().read(repo -> repo.userForToken(tokenHash, Instant.now())).thenApply(user -> {
+        return c.storage().read(repo -> repo.accounts().userForToken(tokenHash, Instant.now())).thenApply(user -> {
             if (user == null) {
                 throw new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired");
             }
@@ -97,7 +98,7 @@ final class AccountVerbs {
     private CompletableFuture<Result> logout(Request req, Caller c) {
         Identity me = c.identity();
         return c.storage().write(repo -> {
-            repo.revokeToken(me.tokenHash());
+            repo.accounts().revokeToken(me.tokenHash());
             return null;
         }).thenApply(v -> Result.of(new JsonObject(), List.of(new Effect.SignedOut(),
                 new Effect.CloseSessions(me.userId(), Effect.Which.WITH_TOKEN, me.tokenHash(),
@@ -107,10 +108,11 @@ final class AccountVerbs {
     private CompletableFuture<Result> profileGet(Request req, Caller c) {
         long self = c.identity().userId();
         if (!req.has("username") || req.isNull("username")) {
-            return c.storage().read(repo -> repo.credentials(self)).thenApply(cred -> userReply(cred.user(), true));
+            return c.storage().read(repo -> repo.accounts().credentials(self))
+                    .thenApply(cred -> userReply(cred.user(), true));
         }
         String name = Validate.lookupName(req, "username");
-        return c.storage().read(repo -> repo.findUser(name)).thenApply(user -> {
+        return c.storage().read(repo -> repo.accounts().findUser(name)).thenApply(user -> {
             if (user == null) {
                 throw ApiException.notFound("user");
             }
@@ -130,7 +132,7 @@ final class AccountVerbs {
         Identity me = c.identity();
         long userId = me.userId();
         byte[] keep = me.tokenHash();
-        return c.storage().read(repo -> repo.credentials(userId))
+        return c.storage().read(repo -> repo.accounts().credentials(userId))
                 .thenCompose(cred -> hashing.run(() -> {
                     if (!matches(cred, current)) {
                         throw new ApiException(ErrorCode.BAD_CREDENTIALS, "currentPassword is wrong");
@@ -138,11 +140,12 @@ final class AccountVerbs {
                     return password == null ? null : Passwords.hash(password, iterations);
                 }))
                 .thenCompose(h -> c.storage().write(repo -> {
+                    Accounts accounts = repo.accounts();
                     User u = h == null
-                            ? repo.updateProfile(userId, emailSet, email, null, null, 0)
-                            : repo.updateProfile(userId, emailSet, email, h.salt(), h.hash(), h.iterations());
+                            ? accounts.updateProfile(userId, emailSet, email, null, null, 0)
+                            : accounts.updateProfile(userId, emailSet, email, h.salt(), h.hash(), h.iterations());
                     if (h != null) {
-                        repo.revokeOtherTokens(userId, keep);
+                        accounts.revokeOtherTokens(userId, keep);
                     }
                     return u;
                 }).thenApply(u -> h == null ? Result.reply(userBody(u)) : Result.of(userBody(u),
@@ -153,14 +156,14 @@ final class AccountVerbs {
     private CompletableFuture<Result> profileDelete(Request req, Caller c) {
         String password = req.text("password", 1, Validate.PASSWORD_MAX, false);
         long userId = c.identity().userId();
-        return c.storage().read(repo -> repo.credentials(userId))
+        return c.storage().read(repo -> repo.accounts().credentials(userId))
                 .thenCompose(cred -> hashing.run(() -> {
                     if (!matches(cred, password)) {
                         throw new ApiException(ErrorCode.BAD_CREDENTIALS, "password is wrong");
                     }
                     return cred;
                 }))
-                .thenCompose(cred -> c.storage().write(repo -> repo.deleteUser(userId)))
+                .thenCompose(cred -> c.storage().write(repo -> repo.accounts().deleteUser(userId)))
                 .thenApply(changes -> {
                     List<Effect> effects = new ArrayList<>(changes.size() + 1);
                     changes.forEach(ch -> effects.add(Effect.ListChanged.of(ch)));

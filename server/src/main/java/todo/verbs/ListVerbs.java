@@ -18,7 +18,7 @@ final class ListVerbs {
         return List.of(
                 Verb.authed("lists", (req, c) -> {
                     long userId = c.identity().userId();
-                    return c.storage().read(repo -> repo.listsFor(userId)).thenApply(lists -> {
+                    return c.storage().read(repo -> repo.lists().listsFor(userId)).thenApply(lists -> {
                         JsonArray a = new JsonArray();
                         lists.forEach(l -> a.add(Wire.list(l)));
                         JsonObject body = new JsonObject();
@@ -30,30 +30,30 @@ final class ListVerbs {
                     String title = Validate.title(req);
                     long userId = c.identity().userId();
                     Instant now = Instant.now();
-                    return change(c, repo -> repo.createList(userId, title, now));
+                    return change(c, repo -> repo.lists().create(userId, title, now));
                 }),
                 Verb.authed("list.rename", (req, c) -> {
                     long list = req.id("list");
                     String title = Validate.title(req);
                     long userId = c.identity().userId();
-                    return change(c, repo -> repo.renameList(userId, list, title));
+                    return change(c, repo -> repo.lists().rename(userId, list, title));
                 }),
                 Verb.authed("list.delete", (req, c) -> {
                     long list = req.id("list");
                     long userId = c.identity().userId();
-                    return change(c, repo -> repo.deleteList(userId, list));
+                    return change(c, repo -> repo.lists().delete(userId, list));
                 }),
                 Verb.authed("list.share", (req, c) -> {
                     long list = req.id("list");
                     String username = Validate.lookupName(req, "username");
                     long userId = c.identity().userId();
-                    return change(c, repo -> repo.shareList(userId, list, username));
+                    return change(c, repo -> repo.lists().share(userId, list, username));
                 }),
                 Verb.authed("list.unshare", (req, c) -> {
                     long list = req.id("list");
                     String username = Validate.lookupName(req, "username");
                     long userId = c.identity().userId();
-                    return change(c, repo -> repo.unshareList(userId, list, username));
+                    return change(c, repo -> repo.lists().unshare(userId, list, username));
                 }));
     }
 

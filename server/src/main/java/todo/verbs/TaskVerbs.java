@@ -45,7 +45,7 @@ final class TaskVerbs {
         Feed feed = c.feed();
         feed.hold(list);
         return c.storage().read(repo -> {
-            Snapshot snap = repo.snapshot(me.userId(), list, since);
+            Snapshot snap = repo.tasks().snapshot(me.userId(), list, since);
             return new Prepared(snap, Wire.tasks(snap.tasks()).toString());
         }).whenComplete((p, err) -> {
             if (err != null) {
@@ -75,7 +75,7 @@ final class TaskVerbs {
         long list = req.id("list");
         Boolean completed = req.optionalBool("completed");
         long userId = c.identity().userId();
-        return c.storage().read(repo -> repo.tasks(userId, list, completed)).thenApply(tasks -> {
+        return c.storage().read(repo -> repo.tasks().tasks(userId, list, completed)).thenApply(tasks -> {
             JsonObject body = new JsonObject();
             body.add("tasks", Wire.tasks(tasks));
             return Result.reply(body);
@@ -85,7 +85,7 @@ final class TaskVerbs {
     private static CompletableFuture<Result> get(Request req, Caller c) {
         long task = req.id("task");
         long userId = c.identity().userId();
-        return c.storage().read(repo -> repo.task(userId, task)).thenApply(t -> Result.reply(taskBody(t)));
+        return c.storage().read(repo -> repo.tasks().task(userId, task)).thenApply(t -> Result.reply(taskBody(t)));
     }
 
     private static CompletableFuture<Result> create(Request req, Caller c) {
@@ -93,7 +93,7 @@ final class TaskVerbs {
         NewTask t = Validate.newTask(req);
         Identity me = c.identity();
         Instant now = Instant.now();
-        return c.storage().write(repo -> repo.createTask(me.userId(), me.username(), list, t, now)).thenApply(r -> {
+        return c.storage().write(repo -> repo.tasks().create(me.userId(), me.username(), list, t, now)).thenApply(r -> {
             JsonObject body = new JsonObject();
             if (r.deletedSince()) {
                 body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
@@ -114,8 +114,8 @@ final class TaskVerbs {
         Identity me = c.identity();
         Instant now = Instant.now();
         return c.storage().write(repo -> {
-            TaskEvent e = repo.updateTask(me.userId(), me.username(), task, patch, ifRev, now);
-            return new Updated(e != null ? e.task() : repo.task(me.userId(), task), e);
+            TaskEvent e = repo.tasks().update(me.userId(), me.username(), task, patch, ifRev, now);
+            return new Updated(e != null ? e.task() : repo.tasks().task(me.userId(), task), e);
         }).thenApply(u -> u.event() == null
                 ? Result.reply(taskBody(u.task()))
                 : Result.of(taskBody(u.task()), new Effect.TaskChanged(u.event())));
@@ -125,7 +125,7 @@ final class TaskVerbs {
         long task = req.id("task");
         Long ifRev = req.rev("ifRev");
         Identity me = c.identity();
-        return c.storage().write(repo -> repo.deleteTask(me.userId(), me.username(), task, ifRev))
+        return c.storage().write(repo -> repo.tasks().delete(me.userId(), me.username(), task, ifRev))
                 .thenApply(e -> Result.of(new JsonObject(), new Effect.TaskChanged(e)));
     }
 
@@ -134,7 +134,7 @@ final class TaskVerbs {
         boolean completed = req.bool("completed");
         Identity me = c.identity();
         Instant now = Instant.now();
-        return c.storage().write(repo -> repo.completeAll(me.userId(), me.username(), list, completed, now))
+        return c.storage().write(repo -> repo.tasks().completeAll(me.userId(), me.username(), list, completed, now))
                 .thenApply(events -> {
                     JsonObject body = new JsonObject();
                     body.add("tasks", Wire.tasks(events.stream().map(TaskEvent::task).toList()));
@@ -145,11 +145,12 @@ final class TaskVerbs {
     private static CompletableFuture<Result> clearCompleted(Request req, Caller c) {
         long list = req.id("list");
         Identity me = c.identity();
-        return c.storage().write(repo -> repo.clearCompleted(me.userId(), me.username(), list)).thenApply(events -> {
-            JsonObject body = new JsonObject();
-            body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
-            return Result.of(body, changes(events));
-        });
+        return c.storage().write(repo -> repo.tasks().clearCompleted(me.userId(), me.username(), list))
+                .thenApply(events -> {
+                    JsonObject body = new JsonObject();
+                    body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
+                    return Result.of(body, changes(events));
+                });
     }
 
     private static List<Effect> changes(List<TaskEvent> events) {
