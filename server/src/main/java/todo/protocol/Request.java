@@ -25,11 +25,19 @@ public final class Request {
         this.body = body;
     }
 
+    /**
+     * A request that reached the server another way than as a frame (an HTTP call, say): its verb and its
+     * parameters, and no request id. The parameters are validated by the accessors, as for a frame.
+     */
+    public static Request of(String type, JsonObject params) {
+        return new Request(type, null, params);
+    }
+
     public String type() {
         return type;
     }
 
-    /** The client's request id, echoed as {@code re} in the reply; null when the request had none. Not an entity id. */
+    /** The client's request id, echoed as {@code re} in the reply; null when it had none. Not an entity id. */
     public JsonElement requestId() {
         return id;
     }
