@@ -9,13 +9,9 @@ import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 import static todo.store.TestDb.bytes;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.error.ErrorCode;
 import todo.model.Credentials;
 import todo.model.ListChange;
@@ -23,22 +19,7 @@ import todo.model.Member;
 import todo.model.TodoList;
 import todo.model.User;
 
-class AccountsTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class AccountsTest extends StoreTest {
     private User tokenUser(String token) {
         return db.read(repo -> repo.accounts().userForToken(bytes(token), NOW));
     }

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
@@ -21,28 +18,14 @@ import todo.model.TaskPatch;
 import todo.model.TodoList;
 import todo.model.User;
 
-class MembershipTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
+class MembershipTest extends AliceStoreTest {
     private User bob;
-    private long list;
     private Task task;
 
     @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
+    void bobAndATask() {
         bob = db.user("Bob");
-        list = db.firstList(alice).id();
         task = db.task(alice, list, "milk");
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private ListChange share(User by, String username) {

@@ -8,32 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.TIMEOUT;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.model.User;
 
-class ReadPoolTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class ReadPoolTest extends StoreTest {
     @Test
     void aReadSeesEveryWriteWhoseFutureHasCompleted() {
         for (int i = 0; i < 50; i++) {

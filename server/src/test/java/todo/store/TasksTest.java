@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.error.ApiException;
 import todo.error.ErrorCode;
 import todo.model.NewTask;
@@ -25,28 +21,8 @@ import todo.model.Task;
 import todo.model.TaskCreated;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
-import todo.model.User;
 
-class TasksTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
-    private long list;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
-        list = db.firstList(alice).id();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class TasksTest extends AliceStoreTest {
     private TaskEvent update(long taskId, TaskPatch patch, Long ifRev) {
         return db.write(repo -> repo.tasks().update(alice.id(), "alice", taskId, patch, ifRev, NOW.plusSeconds(60)));
     }

@@ -4,41 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static todo.store.TestDb.NOW;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.model.NewTask;
 import todo.model.Task;
 import todo.model.TaskPatch;
 import todo.model.User;
 
 /** Text must come back exactly as stored: astral emoji, right-to-left scripts, combining marks and NUL. */
-class UnicodeTest {
+class UnicodeTest extends AliceStoreTest {
     static final String EMOJI = "buy 🥛 and 👩‍👩‍👧‍👦 cake 🎂";
     static final String RTL = "שלום עולם – مرحبا بالعالم";
     static final String NUL = "before\u0000after\u0000";
     static final String MIXED = "e\u0301 ﬁ \uFEFF Z̤͔ͧ̑̓ä͖̭̈̇ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202Eevil\u202C " + NUL;
 
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
-    private long list;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
-        list = db.firstList(alice).id();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     private Task roundTrip(String name, String note) {
         Task created = db.write(repo -> repo.tasks().create(alice.id(), "alice", list,
