@@ -23,6 +23,11 @@ import todo.model.TaskEvent;
 import todo.model.TaskPatch;
 
 class TasksTest extends AliceStoreTest {
+    /** Marks the task completed. */
+    private void complete(Task t) {
+        update(t.id(), new TaskPatch(null, null, false, null, true), null);
+    }
+
     private TaskEvent update(long taskId, TaskPatch patch, Long ifRev) {
         return db.write(repo -> repo.tasks().update(alice.id(), "alice", taskId, patch, ifRev, NOW.plusSeconds(60)));
     }
@@ -124,7 +129,7 @@ class TasksTest extends AliceStoreTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(b.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(b);
         assertEquals(List.of(a.id(), b.id(), c.id()),
             db.read(repo -> repo.tasks().tasks(alice.id(), list, null)).stream().map(Task::id).toList());
         assertEquals(List.of(b.id()),
@@ -191,7 +196,7 @@ class TasksTest extends AliceStoreTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(b.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(b);
         long rev = db.rev(list, alice);
 
         List<TaskEvent> events = db.write(repo -> repo.tasks().completeAll(alice.id(), "alice", list, true, NOW));
@@ -206,8 +211,8 @@ class TasksTest extends AliceStoreTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(a.id(), new TaskPatch(null, null, false, null, true), null);
-        update(c.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(a);
+        complete(c);
         long rev = db.rev(list, alice);
 
         List<TaskEvent> events = db.write(repo -> repo.tasks().clearCompleted(alice.id(), "alice", list));
