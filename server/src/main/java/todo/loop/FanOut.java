@@ -87,7 +87,7 @@ final class FanOut {
         } else if (e instanceof Effect.SignedOut) {
             signOut(origin);
         } else if (e instanceof Effect.Subscribed sub) {
-            if (origin.lists().contains(sub.listId()) && origin.catchingUp(sub.listId())) {
+            if (origin.subscribedTo(sub.listId()) && origin.catchingUp(sub.listId())) {
                 origin.endCatchUp(sub.listId(), sub.rev());
                 presenceChanged(sub.listId());
             }
@@ -158,7 +158,7 @@ final class FanOut {
         boolean presenceMayChange = false;
         for (long user : c.lost()) {
             for (Session s : ofUser(user)) {
-                if (s.lists().contains(id)) {
+                if (s.subscribedTo(id)) {
                     unsubscribe(s, id);
                     presenceMayChange = true;
                 }
@@ -220,12 +220,11 @@ final class FanOut {
 
     private void subscribe(Session s, long listId) {
         byList.computeIfAbsent(listId, k -> new LinkedHashSet<>()).add(s);
-        s.lists().add(listId);
+        s.subscribed(listId);
     }
 
     private void unsubscribe(Session s, long listId) {
-        s.lists().remove(listId);
-        s.forget(listId);
+        s.unsubscribed(listId);
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
@@ -234,7 +233,7 @@ final class FanOut {
 
     /** Drops every subscription of {@code s}; returns the lists it had. */
     private List<Long> unsubscribeAll(Session s) {
-        List<Long> lists = new ArrayList<>(s.lists());
+        List<Long> lists = s.subscribedLists();
         lists.forEach(id -> unsubscribe(s, id));
         return lists;
     }

@@ -156,9 +156,24 @@ public final class Session implements Caller {
 
     // ---- list events ---------------------------------------------------------------------------------------
 
-    /** The lists this session is subscribed to (live view; {@link FanOut} changes it). */
-    Set<Long> lists() {
-        return lists;
+    boolean subscribedTo(long list) {
+        return lists.contains(list);
+    }
+
+    /** A copy of the lists this session is subscribed to. */
+    List<Long> subscribedLists() {
+        return new ArrayList<>(lists);
+    }
+
+    /** Called by {@link FanOut}, which keeps the index of subscribers by list. */
+    void subscribed(long list) {
+        lists.add(list);
+    }
+
+    /** Called by {@link FanOut}; drops the list's delivery state too. */
+    void unsubscribed(long list) {
+        lists.remove(list);
+        forget(list);
     }
 
     private record Held(long rev, String text) {}
@@ -186,7 +201,7 @@ public final class Session implements Caller {
         push(text);
     }
 
-    /** From now until {@link #endCatchUp} or {@link #forget}, the list's events are held. */
+    /** From now until {@link #endCatchUp} or {@link #unsubscribed}, the list's events are held. */
     void beginCatchUp(long list) {
         catchingUp.put(list, new ArrayList<>());
     }
@@ -205,7 +220,7 @@ public final class Session implements Caller {
     }
 
     /** Drops the per-list delivery state (unsubscribed, removed from the list, or the subscribe failed). */
-    void forget(long list) {
+    private void forget(long list) {
         catchingUp.remove(list);
         seenRev.remove(list);
     }
