@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,22 +124,11 @@ class VerbsAsDataTest {
 
     /** Runs the request on the loop, as a front door would, for alice without a connection. */
     private Result run(Request req) throws Exception {
-        CompletableFuture<Result> out = new CompletableFuture<>();
-        loop.execute(() -> onLoop(out, c -> verbs.resolve(req, c).handler().handle(req, c)));
-        return out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private void onLoop(CompletableFuture<Result> out, Function<Caller, CompletableFuture<Result>> verb) {
         Caller caller = new NoConnection(new Identity(alice.id(), alice.username(), bytes("token")),
                 new OrderedStore(store));
-        try {
-            verb.apply(caller).whenComplete((r, err) -> {
-                if (err != null) out.completeExceptionally(err);
-                else out.complete(r);
-            });
-        } catch (RuntimeException e) {
-            out.completeExceptionally(e);
-        }
+        return CompletableFuture.supplyAsync(() -> verbs.resolve(req, caller).handler().handle(req, caller), loop)
+                .thenCompose(f -> f)
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static byte[] bytes(String s) {
