@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.http.HttpFront;
 import todo.loop.Crypto;
+import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
-import todo.loop.Hub;
 import todo.store.SqliteStore;
 import todo.store.Store;
+import todo.verbs.Verbs;
 import todo.ws.WsServer;
 
 /**
- * The wiring: event loop, store, crypto pool, hub, HTTP and WebSocket listeners. {@link #start} is what
+ * The wiring: event loop, store, crypto pool, verbs, dispatcher, HTTP and WebSocket listeners. {@link #start} is what
  * {@code Main} runs and what tests call, so tests exercise the production wiring.
  */
 public final class Server implements AutoCloseable {
@@ -34,7 +35,7 @@ public final class Server implements AutoCloseable {
     private final EventLoop loop;
     private final Store store;
     private final Crypto crypto;
-    private final Hub hub;
+    private final Dispatcher dispatcher;
     private final HttpFront http;
     private final WsServer ws;
     private final Config config;
@@ -46,14 +47,14 @@ public final class Server implements AutoCloseable {
         this.loop = new EventLoop();
         this.store = stores.apply(loop);
         this.crypto = new Crypto(CRYPTO_THREADS, loop);
-        this.hub = new Hub(loop, store, crypto, config.maxRate(), config.passwordIterations());
+        this.dispatcher = new Dispatcher(loop, store, new Verbs(crypto, config.passwordIterations()), config.maxRate());
         int[] wsPort = new int[1];
         this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), () -> wsPort[0],
                 this::connections,
                 () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), this::databaseWritable);
         http.start();
         int httpPort = http.port();
-        this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, hub,
+        this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, dispatcher,
                 config.allowOrigins(), () -> httpPort, config.pingInterval());
         ws.start();
         try {
@@ -129,7 +130,7 @@ public final class Server implements AutoCloseable {
             http.close();
         }
         CompletableFuture<Void> idle = new CompletableFuture<>();
-        loop.execute(() -> hub.drain(() -> idle.complete(null)));
+        loop.execute(() -> dispatcher.drain(() -> idle.complete(null)));
         try {
             idle.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -8,14 +8,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
+import todo.verbs.Hashing;
 
 /**
  * Runs password hashing off the loop and off the database writer, on its own small pool, and completes the
  * result on the loop. The queue is bounded so a login flood is refused instead of piling up.
  */
-public final class Crypto implements AutoCloseable {
+public final class Crypto implements Hashing, AutoCloseable {
     public static final int MAX_QUEUED = 256;
 
     private final ThreadPoolExecutor pool;
@@ -33,7 +34,8 @@ public final class Crypto implements AutoCloseable {
     }
 
     /** Runs {@code work} on the pool; the future completes on the loop. Callable from the loop. */
-    <T> CompletableFuture<T> run(Supplier<T> work) {
+    @Override
+    public <T> CompletableFuture<T> run(Supplier<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             pool.execute(() -> {

@@ -1,6 +1,5 @@
 package todo.loop;
 
-import com.google.gson.JsonElement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,15 +9,20 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.verbs.Caller;
+import todo.verbs.Feed;
+import todo.verbs.Identity;
+import todo.verbs.Storage;
 
 /**
- * One open connection and everything the server knows about it. Confined to the loop thread.
+ * One open WebSocket connection, as a {@link Caller}: who it is signed in as, its ordered storage, its reply slots
+ * and its outgoing backpressure. Confined to the loop thread.
  *
  * <p>Replies leave in request order: each request reserves a {@link Slot} when it arrives, and a slot is sent
  * only once every slot before it has been sent. An event for this session waits behind any unsent slot, so the
  * reply to a request always precedes the events it caused.
  */
-public final class Session {
+public final class Session implements Caller {
     /** Past this many unsent bytes the client is too slow: close it rather than buffer without bound. */
     public static final long MAX_UNSENT_BYTES = 4L * 1024 * 1024;
     /** Measuring the backlog walks the transport queue, so do it at most every N sends or N bytes. */
@@ -28,67 +32,97 @@ public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     final long serial;
-    final Peer peer;
-    final RateLimiter limiter;
+    private final Peer peer;
+    private final OrderedStore storage;
+    private Feed feed;
+    private Identity identity;
     /** Lists this session receives events for. */
-    final Set<Long> subscriptions = new HashSet<>();
+    private final Set<Long> lists = new HashSet<>();
     /** Per subscribed list: the last task-event rev delivered (or the snapshot's rev); older events are dropped. */
     private final Map<Long, Long> seenRev = new HashMap<>();
     /** Per list whose subscribe snapshot is still being read: the task events that arrived meanwhile. */
-    private final Map<Long, List<Buffered>> catchingUp = new HashMap<>();
-    /** Requests that arrived while an exclusive request (see {@link Verb}) was running; they run after it, in order. */
-    final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
+    private final Map<Long, List<Held>> catchingUp = new HashMap<>();
     private final ArrayDeque<Slot> outbox = new ArrayDeque<>();
-
-    long userId;
-    String username;
-    byte[] tokenHash;
-    /** True while an exclusive request (register, login, profile.update, ...: see {@link Verb}) is running. */
-    boolean barrier;
-    /** Writes submitted and not yet completed: reads must then queue behind them on the writer. */
-    int writesInFlight;
-    /** Reads running on the read pool: writes sent after them must wait, so that those reads do not see them. */
-    int poolReadsInFlight;
-    /** Writes (and reads queued behind them) that arrived while pool reads were running; submitted in order. */
-    final ArrayDeque<Runnable> afterPoolReads = new ArrayDeque<>();
-    boolean closed;
+    private boolean closed;
     private int sendsSinceCheck;
     private long bytesSinceCheck;
     /** A close requested while replies were still pending; done once they are sent. */
     private int closeCode;
     private String closeReason;
 
-    Session(long serial, Peer peer, int maxRate, long nowNanos) {
+    Session(long serial, Peer peer, OrderedStore storage) {
         this.serial = serial;
         this.peer = peer;
-        this.limiter = new RateLimiter(maxRate, nowNanos);
+        this.storage = storage;
     }
 
-    public boolean signedIn() {
-        return username != null;
+    // ---- as a caller ---------------------------------------------------------------------------------------
+
+    @Override
+    public Identity identity() {
+        return identity;
     }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public Feed feed() {
+        return feed;
+    }
+
+    /** Set once, when the session opens. */
+    void feed(Feed f) {
+        this.feed = f;
+    }
+
+    boolean signedIn() {
+        return identity != null;
+    }
+
+    /** The signed-in user's id; only when {@link #signedIn}. */
+    long userId() {
+        return identity.userId();
+    }
+
+    void signIn(Identity who) {
+        identity = who;
+    }
+
+    void signOut() {
+        identity = null;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** The transport has closed: nothing more is sent. */
+    void markClosed() {
+        closed = true;
+    }
+
+    // ---- replies -------------------------------------------------------------------------------------------
 
     /** A reply position, filled in when the request completes. */
     static final class Slot {
-        final JsonElement re;
         String text;
-
-        Slot(JsonElement re) {
-            this.re = re;
-        }
     }
 
-    Slot reserve(JsonElement re) {
-        Slot s = new Slot(re);
+    /** Reserves the next reply position, for a request that has just arrived. */
+    Slot reserve() {
+        Slot s = new Slot();
         outbox.add(s);
         return s;
     }
 
     /** Fills a reserved slot and sends every reply that is now next in line. */
-    void fill(Slot slot, String text) {
+    void answer(Slot slot, String text) {
         slot.text = text;
         while (!outbox.isEmpty() && outbox.peek().text != null) {
-            transmit(outbox.poll().text);
+            sendNow(outbox.poll().text);
         }
         if (outbox.isEmpty() && closeCode != 0) {
             peer.close(closeCode, closeReason);
@@ -97,63 +131,14 @@ public final class Session {
     }
 
     /** Sends an event now, or behind the replies still pending. */
-    void deliver(String text) {
+    void push(String text) {
         if (outbox.isEmpty()) {
-            transmit(text);
+            sendNow(text);
         } else {
-            Slot s = new Slot(null);
+            Slot s = new Slot();
             s.text = text;
             outbox.add(s);
         }
-    }
-
-    private record Buffered(long rev, String text) {}
-
-    /**
-     * Delivers one of a list's events. {@code rev} is the task event's rev, or 0 for events without one (presence).
-     * While the list's snapshot is being read, task events are held (and presence dropped: the reply has the
-     * current online set); afterwards only revs above the last one seen go out, so none is sent twice.
-     */
-    void deliverListEvent(long list, long rev, String text) {
-        List<Buffered> held = catchingUp.get(list);
-        if (held != null) {
-            if (rev > 0) {
-                held.add(new Buffered(rev, text));
-            }
-            return;
-        }
-        if (rev > 0) {
-            Long seen = seenRev.get(list);
-            if (seen != null && rev <= seen) {
-                return;
-            }
-            seenRev.put(list, rev);
-        }
-        deliver(text);
-    }
-
-    /** From now until {@link #endCatchUp} or {@link #forget}, the list's events are held. */
-    void beginCatchUp(long list) {
-        catchingUp.put(list, new ArrayList<>());
-    }
-
-    boolean catchingUp(long list) {
-        return catchingUp.containsKey(list);
-    }
-
-    /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
-    void endCatchUp(long list, long rev) {
-        List<Buffered> held = catchingUp.remove(list);
-        seenRev.put(list, rev);
-        if (held != null) {
-            held.forEach(b -> deliverListEvent(list, b.rev(), b.text()));
-        }
-    }
-
-    /** Drops the per-list delivery state (unsubscribed, removed from the list, or the subscribe failed). */
-    void forget(long list) {
-        catchingUp.remove(list);
-        seenRev.remove(list);
     }
 
     /** Closes the connection once every reply already reserved has been sent. */
@@ -169,7 +154,80 @@ public final class Session {
         }
     }
 
-    private void transmit(String text) {
+    // ---- list events ---------------------------------------------------------------------------------------
+
+    boolean subscribedTo(long list) {
+        return lists.contains(list);
+    }
+
+    /** A copy of the lists this session is subscribed to. */
+    List<Long> subscribedLists() {
+        return new ArrayList<>(lists);
+    }
+
+    /** Called by {@link FanOut}, which keeps the index of subscribers by list. */
+    void subscribed(long list) {
+        lists.add(list);
+    }
+
+    /** Called by {@link FanOut}; drops the list's delivery state too. */
+    void unsubscribed(long list) {
+        lists.remove(list);
+        forget(list);
+    }
+
+    private record Held(long rev, String text) {}
+
+    /**
+     * Delivers one of a list's events. {@code rev} is the task event's rev, or 0 for events without one (presence).
+     * While the list's snapshot is being read, task events are held (and presence dropped: the reply has the
+     * current online set); afterwards only revs above the last one seen go out, so none is sent twice.
+     */
+    void pushListEvent(long list, long rev, String text) {
+        List<Held> held = catchingUp.get(list);
+        if (held != null) {
+            if (rev > 0) {
+                held.add(new Held(rev, text));
+            }
+            return;
+        }
+        if (rev > 0) {
+            Long seen = seenRev.get(list);
+            if (seen != null && rev <= seen) {
+                return;
+            }
+            seenRev.put(list, rev);
+        }
+        push(text);
+    }
+
+    /** From now until {@link #endCatchUp} or {@link #unsubscribed}, the list's events are held. */
+    void beginCatchUp(long list) {
+        catchingUp.put(list, new ArrayList<>());
+    }
+
+    boolean catchingUp(long list) {
+        return catchingUp.containsKey(list);
+    }
+
+    /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
+    void endCatchUp(long list, long rev) {
+        List<Held> held = catchingUp.remove(list);
+        seenRev.put(list, rev);
+        if (held != null) {
+            held.forEach(b -> pushListEvent(list, b.rev(), b.text()));
+        }
+    }
+
+    /** Drops the per-list delivery state (unsubscribed, removed from the list, or the subscribe failed). */
+    private void forget(long list) {
+        catchingUp.remove(list);
+        seenRev.remove(list);
+    }
+
+    // ---- the transport -------------------------------------------------------------------------------------
+
+    private void sendNow(String text) {
         if (closed) {
             return;
         }
@@ -180,7 +238,7 @@ public final class Session {
             bytesSinceCheck = 0;
             long unsent = peer.unsentBytes();
             if (unsent > MAX_UNSENT_BYTES) {
-                log.warn("closing {} ({}): {} bytes unsent, client too slow", peer.describe(), username, unsent);
+                log.warn("closing {} ({}): {} bytes unsent, client too slow", peer.describe(), username(), unsent);
                 peer.close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
                 closed = true;
                 return;
@@ -189,8 +247,13 @@ public final class Session {
         peer.send(text);
     }
 
+    private String username() {
+        return identity == null ? null : identity.username();
+    }
+
     @Override
     public String toString() {
-        return "session " + serial + " (" + (username == null ? "anonymous" : username) + ", " + peer.describe() + ")";
+        return "session " + serial + " (" + (identity == null ? "anonymous" : identity.username()) + ", "
+                + peer.describe() + ")";
     }
 }

@@ -10,6 +10,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 
 /** Turns a text frame into a {@link Request}, or into the error that answers it. Stateless and thread-safe. */
 public final class Decoder {

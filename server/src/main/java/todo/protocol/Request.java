@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
+import todo.error.ApiException;
 
 /**
  * One decoded request frame: its verb, the client's id (echoed as {@code re}) and typed, validating access to its
@@ -24,12 +25,20 @@ public final class Request {
         this.body = body;
     }
 
+    /**
+     * A request that reached the server another way than as a frame (an HTTP call, say): its verb and its
+     * parameters, and no request id. The parameters are validated by the accessors, as for a frame.
+     */
+    public static Request of(String type, JsonObject params) {
+        return new Request(type, null, params);
+    }
+
     public String type() {
         return type;
     }
 
-    /** The client's id, to echo as {@code re}; null when the request had none. */
-    public JsonElement id() {
+    /** The client's request id, echoed as {@code re} in the reply; null when it had none. Not an entity id. */
+    public JsonElement requestId() {
         return id;
     }
 

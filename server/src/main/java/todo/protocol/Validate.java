@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+import todo.error.ApiException;
 import todo.model.NewTask;
 import todo.model.TaskPatch;
 

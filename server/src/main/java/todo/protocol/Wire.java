@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import todo.error.ApiException;
 import todo.model.Member;
 import todo.model.Task;
 import todo.model.TaskEvent;

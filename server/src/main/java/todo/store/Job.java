@@ -5,7 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import todo.protocol.ApiException;
+import todo.error.ApiException;
 
 /**
  * One queued {@link StoreOp} with its future. {@link #run} is called on a storage thread and only records the

@@ -5,22 +5,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /**
- * The list and membership half of {@link SqliteRepo}. A user who is not a member of a list gets
- * {@code not_found} for it, exactly as for a list that does not exist.
+ * The lists repository: lists and their members. A user who is not a member of a list gets {@code not_found} for
+ * it, exactly as for a list that does not exist; only the owner may share, unshare others or delete
+ * ({@code forbidden}). Used on one storage thread, inside the transaction that thread runs around each op.
  */
-final class Lists {
+public final class Lists {
     private final Statements st;
+    private final String userByName;
+    private final String membersOfList;
+    private final String membersOfUsersLists;
 
-    Lists(Statements st) {
+    Lists(Statements st, Dialect dialect) {
         this.st = st;
+        this.userByName = dialect.userByName();
+        this.membersOfList = dialect.membersOfList();
+        this.membersOfUsersLists = dialect.membersOfUsersLists();
     }
 
     // ---- reading -------------------------------------------------------------------------------------------
@@ -31,12 +38,12 @@ final class Lists {
         if (row == null) {
             return null;
         }
-        List<Member> members = st.list(Sql.MEMBERS_OF_LIST, rs -> Rows.member(rs).member(), listId);
+        List<Member> members = st.list(membersOfList, rs -> Rows.member(rs).member(), listId);
         return assemble(row, members);
     }
 
     /** The list if {@code userId} is a member of it, else {@code not_found}. */
-    TodoList listFor(long userId, long listId) {
+    public TodoList listFor(long userId, long listId) {
         TodoList list = load(listId);
         if (list == null || !list.hasMember(userId)) {
             throw ApiException.notFound("list");
@@ -56,10 +63,11 @@ final class Lists {
         return st.one(Sql.LIST_BY_ID, Rows::list, listId).floorRev();
     }
 
-    List<TodoList> listsFor(long userId) {
+    /** The lists the user is a member of (owned included), ordered by id. */
+    public List<TodoList> listsFor(long userId) {
         List<Rows.ListRow> rows = st.list(Sql.LISTS_OF_USER, Rows::list, userId);
         Map<Long, List<Member>> members = new LinkedHashMap<>();
-        for (Rows.MemberRow m : st.list(Sql.MEMBERS_OF_USERS_LISTS, Rows::member, userId)) {
+        for (Rows.MemberRow m : st.list(membersOfUsersLists, Rows::member, userId)) {
             members.computeIfAbsent(m.listId(), id -> new ArrayList<>()).add(m.member());
         }
         List<TodoList> out = new ArrayList<>(rows.size());
@@ -71,7 +79,7 @@ final class Lists {
 
     // ---- writing -------------------------------------------------------------------------------------------
 
-    ListChange create(long ownerId, String title, Instant now) {
+    public ListChange create(long ownerId, String title, Instant now) {
         if (!st.exists(Sql.USER_BY_ID, ownerId)) {
             throw ApiException.notFound("user");
         }
@@ -80,13 +88,15 @@ final class Lists {
         return new ListChange(null, load(id));
     }
 
-    ListChange rename(long userId, long listId, String title) {
+    /** Any member may rename. */
+    public ListChange rename(long userId, long listId, String title) {
         TodoList before = listFor(userId, listId);
         st.update(Sql.RENAME_LIST, title, listId);
         return new ListChange(before, load(listId));
     }
 
-    ListChange delete(long userId, long listId) {
+    /** Owner only ({@code forbidden} for other members). Deletes the list's tasks too. */
+    public ListChange delete(long userId, long listId) {
         TodoList before = listFor(userId, listId);
         if (before.owner().id() != userId) {
             throw ApiException.forbidden("only the owner can delete a list");
@@ -96,12 +106,13 @@ final class Lists {
         return new ListChange(before, null);
     }
 
-    ListChange share(long userId, long listId, String username) {
+    /** Owner only; unknown username gives {@code not_found}; sharing with an existing member changes nothing. */
+    public ListChange share(long userId, long listId, String username) {
         TodoList before = listFor(userId, listId);
         if (before.owner().id() != userId) {
             throw ApiException.forbidden("only the owner can share a list");
         }
-        User target = st.one(Sql.USER_BY_NAME, Rows::user, username);
+        User target = st.one(userByName, Rows::user, username);
         if (target == null) {
             throw ApiException.notFound("user");
         }
@@ -112,10 +123,15 @@ final class Lists {
         return new ListChange(before, load(listId));
     }
 
-    ListChange unshare(long userId, long listId, String username) {
+    /**
+     * The owner removes anyone but themself; a member may remove only themself ({@code forbidden} otherwise).
+     * Removing a non-member username gives {@code not_found}. The owner cannot leave their own list
+     * ({@code bad_request}: delete it instead).
+     */
+    public ListChange unshare(long userId, long listId, String username) {
         TodoList before = listFor(userId, listId);
         boolean isOwner = before.owner().id() == userId;
-        User target = st.one(Sql.USER_BY_NAME, Rows::user, username);
+        User target = st.one(userByName, Rows::user, username);
         // A member may only remove themself; decided before existence so it reveals nothing more.
         if (!isOwner && (target == null || target.id() != userId)) {
             throw ApiException.forbidden("only the owner can remove other members");

@@ -13,14 +13,16 @@ final class Pruner {
     static final Duration RETENTION = Duration.ofDays(30);
 
     private final Statements st;
+    private final String raiseFloorRevs;
 
-    Pruner(Statements st) {
+    Pruner(Statements st, Dialect dialect) {
         this.st = st;
+        this.raiseFloorRevs = dialect.raiseFloorRevs();
     }
 
     void prune(Instant now) {
         long cutoff = Rows.millis(now.minus(RETENTION));
-        st.update(Sql.RAISE_FLOOR_REVS, cutoff, cutoff);
+        st.update(raiseFloorRevs, cutoff, cutoff);
         st.update(Sql.DELETE_OLD_TOMBSTONES, cutoff);
         st.update(Sql.DELETE_OLD_TASK_KEYS, cutoff);
         st.update(Sql.DELETE_EXPIRED_TOKENS, Rows.millis(now));

@@ -1,6 +1,5 @@
 package todo.store;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,32 +11,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed set of reader threads ({@code todo-read-N}), each with its own {@code query_only} connection. In WAL
- * mode they read beside the writer. Each op runs in its own (deferred) transaction, so an op of several queries
- * sees one consistent state: at least every write committed before the op started.
+ * A fixed set of reader threads ({@code todo-read-N}), each with its own read-only connection from the dialect (in
+ * SQLite's WAL mode they read beside the writer). Each op runs in its own (deferred) transaction, so an op of
+ * several queries sees one consistent state: at least every write committed before the op started.
  */
 final class ReadPool implements AutoCloseable {
     static final String THREAD_PREFIX = "todo-read-";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadPool.class);
 
+    private final String beginRead;
     private final Executor completions;
     private final JobQueue queue;
     private final List<Thread> threads = new ArrayList<>();
 
-    private ReadPool(Executor completions) {
+    private ReadPool(String beginRead, Executor completions) {
+        this.beginRead = beginRead;
         this.completions = completions;
         this.queue = new JobQueue(completions);
     }
 
     /** Opens {@code size} reader connections (the writer must have opened and migrated the file) and starts. */
-    static ReadPool start(Path file, int size, boolean synchronousFull, Clock clock, Executor completions)
-            throws SQLException {
-        ReadPool pool = new ReadPool(completions);
+    static ReadPool start(Dialect dialect, int size, Clock clock, Executor completions) throws SQLException {
+        ReadPool pool = new ReadPool(dialect.beginRead(), completions);
         List<Connection> conns = new ArrayList<>(size);
         try {
             for (int i = 0; i < size; i++) {
-                conns.add(Connections.openReader(file, synchronousFull));
+                conns.add(dialect.openReader());
             }
         } catch (SQLException | RuntimeException e) {
             for (Connection c : conns) {
@@ -47,7 +47,7 @@ final class ReadPool implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             Connection conn = conns.get(i);
-            Thread t = new Thread(() -> pool.loop(conn, new SqliteRepo(conn, clock)), THREAD_PREFIX + (i + 1));
+            Thread t = new Thread(() -> pool.loop(conn, new Repo(conn, dialect, clock)), THREAD_PREFIX + (i + 1));
             pool.threads.add(t);
             t.start();
         }
@@ -84,7 +84,7 @@ final class ReadPool implements AutoCloseable {
         }
     }
 
-    private void loop(Connection conn, SqliteRepo repo) {
+    private void loop(Connection conn, Repo repo) {
         for (Job<?> job = queue.take(); job != JobQueue.STOP; job = queue.take()) {
             runOne(conn, repo, job);
         }
@@ -92,9 +92,9 @@ final class ReadPool implements AutoCloseable {
         closeQuietly(conn);
     }
 
-    private void runOne(Connection conn, SqliteRepo repo, Job<?> job) {
+    private void runOne(Connection conn, Repo repo, Job<?> job) {
         try {
-            Statements.exec(conn, Sql.BEGIN);
+            Statements.exec(conn, beginRead);
             boolean ok = job.run(repo);
             Statements.exec(conn, ok ? Sql.COMMIT : Sql.ROLLBACK);
         } catch (SQLException e) {

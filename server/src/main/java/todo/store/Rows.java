@@ -15,7 +15,7 @@ final class Rows {
     /** A list row before its members are attached. */
     record ListRow(long id, String title, long ownerId, long rev, long floorRev, Instant created) {}
 
-    /** A member row of {@link Sql#MEMBERS_OF_LIST} or {@link Sql#MEMBERS_OF_USERS_LISTS}. */
+    /** A member row of {@link Dialect#membersOfList} or {@link Dialect#membersOfUsersLists}. */
     record MemberRow(long listId, Member member) {}
 
     /** Millisecond precision is what is stored, so it is what every returned instant has. */

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * {@link Store} on one SQLite file: a {@link Writer} thread with group commit and a {@link ReadPool}.
+ * {@link Store} on one SQLite file: the JDBC machinery (a {@link Writer} thread with group commit and a
+ * {@link ReadPool}) with the {@link SqliteDialect}.
  * Every future is completed by handing the completion to the executor given to {@link #open}.
  */
 public final class SqliteStore implements Store {
@@ -70,14 +71,15 @@ public final class SqliteStore implements Store {
         } catch (IOException e) {
             throw new StorageException("cannot create the directory of " + file, e);
         }
+        Dialect dialect = new SqliteDialect(file, options.synchronousFull());
         Connection conn;
         try {
-            conn = Connections.openWriter(file, options.synchronousFull());
+            conn = dialect.openWriter();
         } catch (SQLException e) {
             throw new StorageException("cannot open database " + file + ": " + e.getMessage(), e);
         }
         try {
-            Migrations.migrate(conn);
+            Migrations.migrate(conn, dialect);
         } catch (SQLException | RuntimeException e) {
             closeAfterFailure(conn, e);
             if (e instanceof RuntimeException re) {
@@ -85,10 +87,10 @@ public final class SqliteStore implements Store {
             }
             throw new StorageException("cannot migrate database " + file + ": " + e.getMessage(), e);
         }
-        Writer writer = Writer.start(conn, new SqliteRepo(conn, options.clock()), completions);
+        Writer writer = Writer.start(conn, dialect, new Repo(conn, dialect, options.clock()), completions);
         try {
             return new SqliteStore(writer,
-                ReadPool.start(file, options.readThreads(), options.synchronousFull(), options.clock(), completions));
+                ReadPool.start(dialect, options.readThreads(), options.clock(), completions));
         } catch (SQLException | RuntimeException e) {
             writer.close();
             throw new StorageException("cannot open reader connections on " + file + ": " + e.getMessage(), e);

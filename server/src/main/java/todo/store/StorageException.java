@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * An unexpected database failure (I/O error, full disk, broken invariant). Unlike
- * {@link todo.protocol.ApiException} it is a bug or an outage, not an answer: callers map it to {@code internal}.
+ * {@link todo.error.ApiException} it is a bug or an outage, not an answer: callers map it to {@code internal}.
  */
 public final class StorageException extends RuntimeException {
     StorageException(String message, Throwable cause) {

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * op inside its own savepoint, and committed once; only then is each future completed, in queue order. A future
  * completing normally therefore means the op is durable. Write futures complete in submission order.
  *
- * <p>An op that throws {@link todo.protocol.ApiException} has its own changes rolled back and its future completed
+ * <p>An op that throws {@link todo.error.ApiException} has its own changes rolled back and its future completed
  * exceptionally with that exception; any other exception completes it exceptionally too (the caller maps it to
  * {@code internal}). If the commit itself fails, every op of the batch fails.
  */

@@ -1,6 +1,6 @@
 package todo.store;
 
-/** A unit of storage work, run on a storage thread against a {@link Repo} bound to one connection. */
+/** A unit of storage work, run on a storage thread against the {@link Repo} of that thread's connection. */
 @FunctionalInterface
 public interface StoreOp<T> {
     T apply(Repo repo) throws Exception;

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Snapshot;
 import todo.model.Task;
@@ -12,14 +14,13 @@ import todo.model.TaskCreated;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
 import todo.model.TodoList;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /**
- * The task half of {@link SqliteRepo}. Every create, update or delete bumps the list's rev by exactly one and
+ * The tasks repository. Used on one storage thread, inside the transaction that thread runs around each op.
+ * Every create, update or delete bumps the list's rev by exactly one and
  * stamps the task (or its tombstone) with the new rev, which is also the event's rev.
  */
-final class Tasks {
+public final class Tasks {
     /** Deletions between two prunes of old tombstones, so that pruning needs no scheduler. */
     static final int PRUNE_EVERY_DELETIONS = 1000;
 
@@ -38,7 +39,11 @@ final class Tasks {
 
     // ---- reading -------------------------------------------------------------------------------------------
 
-    Snapshot snapshot(long userId, long listId, Long since) {
+    /**
+     * The list's state for a subscriber: full when {@code since} is null, negative, greater than the list's rev,
+     * or older than the oldest deletion still remembered; else the tasks with rev &gt; since and ids deleted after it.
+     */
+    public Snapshot snapshot(long userId, long listId, Long since) {
         TodoList list = lists.listFor(userId, listId);
         boolean full = since == null || since < 0 || since > list.rev() || since < lists.floorRev(listId);
         if (full) {
@@ -49,7 +54,8 @@ final class Tasks {
         return new Snapshot(list, list.rev(), false, changed, deleted);
     }
 
-    List<Task> tasks(long userId, long listId, Boolean completed) {
+    /** Tasks of a list, ordered by id, optionally only those with this completed state. */
+    public List<Task> tasks(long userId, long listId, Boolean completed) {
         lists.requireMember(userId, listId);
         return completed == null
             ? st.list(Sql.TASKS_OF_LIST, Rows::task, listId)
@@ -57,7 +63,7 @@ final class Tasks {
     }
 
     /** The task if its list has {@code userId} as a member; otherwise the same {@code not_found} as a bad id. */
-    Task task(long userId, long taskId) {
+    public Task task(long userId, long taskId) {
         Task task = st.one(Sql.TASK_FOR_MEMBER, Rows::task, userId, taskId);
         if (task == null) {
             throw ApiException.notFound("task");
@@ -67,7 +73,11 @@ final class Tasks {
 
     // ---- writing -------------------------------------------------------------------------------------------
 
-    TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
+    /**
+     * Creates a task at the bottom of the list. With a non-null {@code t.key()}, a second create by the same
+     * user for the same list with the same key returns the original task and a null event.
+     */
+    public TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
         lists.requireMember(userId, listId);
         if (t.key() != null) {
             Long knownId = st.one(Sql.TASK_FOR_KEY, rs -> rs.getLong(1), userId, listId, t.key());
@@ -93,7 +103,11 @@ final class Tasks {
             false);
     }
 
-    TaskEvent update(long userId, String username, long taskId, TaskPatch patch, Long ifRev, Instant now) {
+    /**
+     * Applies {@code patch}. With {@code ifRev} non-null and different from the task's rev: {@code conflict}
+     * carrying the current task. Returns null when nothing would change (nothing is written).
+     */
+    public TaskEvent update(long userId, String username, long taskId, TaskPatch patch, Long ifRev, Instant now) {
         Task cur = task(userId, taskId);
         checkRev(cur, ifRev);
         List<String> changed = new ArrayList<>(4);
@@ -123,13 +137,15 @@ final class Tasks {
         return write(cur, username, name, note, due, completed, now, changed);
     }
 
-    TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
+    /** Deletes the task (same {@code ifRev} rule as update) and remembers the deletion for {@link #snapshot}. */
+    public TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
         Task cur = task(userId, taskId);
         checkRev(cur, ifRev);
         return remove(cur, username);
     }
 
-    List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
+    /** Sets completed on every task of the list not already in that state; one event (and rev) per task. */
+    public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, !completed)) {
@@ -138,7 +154,8 @@ final class Tasks {
         return events;
     }
 
-    List<TaskEvent> clearCompleted(long userId, String username, long listId) {
+    /** Deletes every completed task of the list; one event (and rev) per task. */
+    public List<TaskEvent> clearCompleted(long userId, String username, long listId) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, true)) {

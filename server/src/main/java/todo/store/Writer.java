@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread, with group commit: it takes whatever writes are queued (up to {@link #MAX_BATCH}),
- * runs them in one {@code BEGIN IMMEDIATE} transaction, each inside its own savepoint so a failing op undoes only
- * its own changes, commits once, and only then completes the futures, in queue order. One fsync thus covers a
- * whole burst of writes, and a completed future means a durable write.
+ * The single writer thread, with group commit: it takes whatever writes are queued (up to {@link #MAX_BATCH}), runs
+ * them in one write transaction (the dialect's, e.g. SQLite's {@code BEGIN IMMEDIATE}), each inside its own
+ * savepoint so a failing op undoes only its own changes, commits once, and only then completes the futures, in
+ * queue order. One fsync thus covers a whole burst of writes, and a completed future means a durable write.
  */
 final class Writer implements AutoCloseable {
     static final String THREAD_NAME = "todo-writer";
@@ -24,7 +24,8 @@ final class Writer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
 
     private final Connection conn;
-    private final SqliteRepo repo;
+    private final String beginWrite;
+    private final Repo repo;
     private final Executor completions;
     private final JobQueue queue;
     private final Thread thread;
@@ -32,16 +33,17 @@ final class Writer implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
 
     /** Takes ownership of {@code conn} (migrated already) and {@code repo}; closes both when stopping. */
-    private Writer(Connection conn, SqliteRepo repo, Executor completions) {
+    private Writer(Connection conn, Dialect dialect, Repo repo, Executor completions) {
         this.conn = conn;
+        this.beginWrite = dialect.beginWrite();
         this.repo = repo;
         this.completions = completions;
         this.queue = new JobQueue(completions);
         this.thread = new Thread(this::loop, THREAD_NAME);
     }
 
-    static Writer start(Connection conn, SqliteRepo repo, Executor completions) {
-        Writer writer = new Writer(conn, repo, completions);
+    static Writer start(Connection conn, Dialect dialect, Repo repo, Executor completions) {
+        Writer writer = new Writer(conn, dialect, repo, completions);
         writer.thread.start();
         return writer;
     }
@@ -117,7 +119,7 @@ final class Writer implements AutoCloseable {
     private void runBatch(List<Job<?>> batch) {
         batches.incrementAndGet();
         try {
-            Statements.exec(conn, Sql.BEGIN_IMMEDIATE);
+            Statements.exec(conn, beginWrite);
         } catch (SQLException e) {
             LOG.error("could not begin a write transaction for {} ops", batch.size(), e);
             // In case a transaction was somehow left open: without this every later batch would fail too.

@@ -13,8 +13,8 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
-import todo.loop.Hub;
 import todo.protocol.Decoder;
 
 /**
@@ -28,7 +28,7 @@ public final class WsServer extends WebSocketServer {
     private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
     private final EventLoop loop;
-    private final Hub hub;
+    private final Dispatcher dispatcher;
     private final OriginPolicy origins;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final WriteRearm rearm = new WriteRearm(this);
@@ -37,11 +37,11 @@ public final class WsServer extends WebSocketServer {
      * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
      *                            check (the library's connection-lost detection), so within two intervals
      */
-    public WsServer(InetSocketAddress address, EventLoop loop, Hub hub, List<String> allowOrigins,
+    public WsServer(InetSocketAddress address, EventLoop loop, Dispatcher dispatcher, List<String> allowOrigins,
                     java.util.function.IntSupplier httpPort, int pingIntervalSeconds) {
         super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.loop = loop;
-        this.hub = hub;
+        this.dispatcher = dispatcher;
         this.origins = new OriginPolicy(allowOrigins, httpPort);
         setTcpNoDelay(true);
         setReuseAddr(true);
@@ -68,7 +68,7 @@ public final class WsServer extends WebSocketServer {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         WsPeer peer = new WsPeer(conn, rearm);
         conn.setAttachment(peer);
-        loop.execute(() -> hub.opened(peer));
+        loop.execute(() -> dispatcher.opened(peer));
     }
 
     /** JSON is parsed here, on the library's worker thread (the decoder is stateless), to keep it off the loop. */
@@ -76,20 +76,20 @@ public final class WsServer extends WebSocketServer {
     public void onMessage(WebSocket conn, String message) {
         WsPeer peer = conn.getAttachment();
         Decoder.Decoded decoded = Decoder.decode(message);
-        loop.execute(() -> hub.message(peer, decoded));
+        loop.execute(() -> dispatcher.message(peer, decoded));
     }
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
         WsPeer peer = conn.getAttachment();
-        loop.execute(() -> hub.binary(peer));
+        loop.execute(() -> dispatcher.binary(peer));
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         WsPeer peer = conn.getAttachment();
         if (peer != null) {
-            loop.execute(() -> hub.closed(peer, code, reason));
+            loop.execute(() -> dispatcher.closed(peer, code, reason));
         }
     }
 

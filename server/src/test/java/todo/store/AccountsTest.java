@@ -9,38 +9,19 @@ import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 import static todo.store.TestDb.bytes;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.error.ErrorCode;
 import todo.model.Credentials;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ErrorCode;
 
-class AccountsTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class AccountsTest extends StoreTest {
     private User tokenUser(String token) {
-        return db.read(repo -> repo.userForToken(bytes(token), NOW));
+        return db.read(repo -> repo.accounts().userForToken(bytes(token), NOW));
     }
 
     @Test
@@ -48,7 +29,7 @@ class AccountsTest {
         User alice = db.user("Alice");
         assertEquals("Alice", alice.username());
         assertEquals(NOW, alice.joined());
-        List<TodoList> lists = db.read(repo -> repo.listsFor(alice.id()));
+        List<TodoList> lists = db.read(repo -> repo.lists().listsFor(alice.id()));
         assertEquals(1, lists.size());
         assertEquals("My tasks", lists.get(0).title());
         assertEquals(new Member(alice.id(), "Alice"), lists.get(0).owner());
@@ -66,28 +47,28 @@ class AccountsTest {
     @Test
     void usersAreFoundIgnoringCaseWithTheirStoredSpelling() {
         User alice = db.user("Alice");
-        assertEquals(alice, db.read(repo -> repo.findUser("aLiCe")));
-        assertNull(db.read(repo -> repo.findUser("bob")));
-        Credentials c = db.read(repo -> repo.credentials("ALICE"));
+        assertEquals(alice, db.read(repo -> repo.accounts().findUser("aLiCe")));
+        assertNull(db.read(repo -> repo.accounts().findUser("bob")));
+        Credentials c = db.read(repo -> repo.accounts().credentials("ALICE"));
         assertEquals(alice, c.user());
         assertArrayEquals(bytes("salt"), c.salt());
         assertArrayEquals(bytes("hash"), c.hash());
         assertEquals(1000, c.iterations());
-        assertEquals(alice, db.read(repo -> repo.credentials(alice.id())).user());
-        assertNull(db.read(repo -> repo.credentials(alice.id() + 1)));
+        assertEquals(alice, db.read(repo -> repo.accounts().credentials(alice.id())).user());
+        assertNull(db.read(repo -> repo.accounts().credentials(alice.id() + 1)));
     }
 
     @Test
     void anExpiredOrRevokedTokenFindsNobody() {
         User alice = db.user("alice");
         db.write(repo -> {
-            repo.insertToken(alice.id(), bytes("short"), NOW, NOW.plusSeconds(1));
+            repo.accounts().insertToken(alice.id(), bytes("short"), NOW, NOW.plusSeconds(1));
             return null;
         });
         assertEquals(alice, tokenUser("short"));
-        assertNull(db.read(repo -> repo.userForToken(bytes("short"), NOW.plusSeconds(1))));
+        assertNull(db.read(repo -> repo.accounts().userForToken(bytes("short"), NOW.plusSeconds(1))));
         db.write(repo -> {
-            repo.revokeToken(bytes("token-alice"));
+            repo.accounts().revokeToken(bytes("token-alice"));
             return null;
         });
         assertNull(tokenUser("token-alice"));
@@ -98,16 +79,16 @@ class AccountsTest {
     void revokingOtherTokensKeepsOnlyTheGivenOne() {
         User alice = db.user("alice");
         db.write(repo -> {
-            repo.insertToken(alice.id(), bytes("second"), NOW, NOW.plus(Duration.ofDays(1)));
-            repo.insertToken(alice.id(), bytes("third"), NOW, NOW.plus(Duration.ofDays(1)));
-            repo.revokeOtherTokens(alice.id(), bytes("second"));
+            repo.accounts().insertToken(alice.id(), bytes("second"), NOW, NOW.plus(Duration.ofDays(1)));
+            repo.accounts().insertToken(alice.id(), bytes("third"), NOW, NOW.plus(Duration.ofDays(1)));
+            repo.accounts().revokeOtherTokens(alice.id(), bytes("second"));
             return null;
         });
         assertEquals(alice, tokenUser("second"));
         assertNull(tokenUser("third"));
         assertNull(tokenUser("token-alice"));
         db.write(repo -> {
-            repo.revokeOtherTokens(alice.id(), null);
+            repo.accounts().revokeOtherTokens(alice.id(), null);
             return null;
         });
         assertNull(tokenUser("second"));
@@ -116,14 +97,14 @@ class AccountsTest {
     @Test
     void updatingTheProfileChangesOnlyWhatIsSet() {
         User alice = db.user("alice");
-        User withEmail = db.write(repo -> repo.updateProfile(alice.id(), true, "a@example.com", null, null, 0));
+        User withEmail = db.write(repo -> repo.accounts().updateProfile(alice.id(), true, "a@example.com", null, null, 0));
         assertEquals("a@example.com", withEmail.email());
-        User newPassword = db.write(repo -> repo.updateProfile(alice.id(), false, null, bytes("s2"), bytes("h2"), 7));
+        User newPassword = db.write(repo -> repo.accounts().updateProfile(alice.id(), false, null, bytes("s2"), bytes("h2"), 7));
         assertEquals("a@example.com", newPassword.email());
-        Credentials c = db.read(repo -> repo.credentials(alice.id()));
+        Credentials c = db.read(repo -> repo.accounts().credentials(alice.id()));
         assertArrayEquals(bytes("h2"), c.hash());
         assertEquals(7, c.iterations());
-        assertNull(db.write(repo -> repo.updateProfile(alice.id(), true, null, null, null, 0)).email());
+        assertNull(db.write(repo -> repo.accounts().updateProfile(alice.id(), true, null, null, null, 0)).email());
     }
 
     @Test
@@ -132,10 +113,10 @@ class AccountsTest {
         User bob = db.user("bob");
         long aliceList = db.firstList(alice).id();
         long bobList = db.firstList(bob).id();
-        db.write(repo -> repo.shareList(alice.id(), aliceList, "bob"));
-        db.write(repo -> repo.shareList(bob.id(), bobList, "alice"));
+        db.write(repo -> repo.lists().share(alice.id(), aliceList, "bob"));
+        db.write(repo -> repo.lists().share(bob.id(), bobList, "alice"));
 
-        List<ListChange> changes = db.write(repo -> repo.deleteUser(alice.id()));
+        List<ListChange> changes = db.write(repo -> repo.accounts().deleteUser(alice.id()));
         assertEquals(2, changes.size());
         ListChange owned = changes.get(0);
         assertEquals(aliceList, owned.before().id());
@@ -146,9 +127,9 @@ class AccountsTest {
         assertTrue(shared.before().hasMember(alice.id()));
         assertEquals(List.of(new Member(bob.id(), "bob")), shared.after().members());
 
-        assertNull(db.read(repo -> repo.findUser("alice")));
+        assertNull(db.read(repo -> repo.accounts().findUser("alice")));
         assertNull(tokenUser("token-alice"));
-        assertEquals(List.of(bobList), db.read(repo -> repo.listsFor(bob.id())).stream().map(TodoList::id).toList());
+        assertEquals(List.of(bobList), db.read(repo -> repo.lists().listsFor(bob.id())).stream().map(TodoList::id).toList());
         assertNotNull(db.user("alice"), "the name is free again");
     }
 }

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.NewTask;
@@ -19,56 +17,41 @@ import todo.model.Task;
 import todo.model.TaskPatch;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ErrorCode;
 
-class MembershipTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
+class MembershipTest extends AliceStoreTest {
     private User bob;
-    private long list;
     private Task task;
 
     @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
+    void bobAndATask() {
         bob = db.user("Bob");
-        list = db.firstList(alice).id();
         task = db.task(alice, list, "milk");
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
     private ListChange share(User by, String username) {
-        return db.write(repo -> repo.shareList(by.id(), list, username));
+        return db.write(repo -> repo.lists().share(by.id(), list, username));
     }
 
     private ListChange unshare(User by, String username) {
-        return db.write(repo -> repo.unshareList(by.id(), list, username));
+        return db.write(repo -> repo.lists().unshare(by.id(), list, username));
     }
 
     @Test
     void aNonMemberGetsListNotFoundForEveryListOperation() {
         String msg = "list not found";
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.listFor(bob.id(), list)));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.snapshot(bob.id(), list, null)));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.tasks(bob.id(), list, null)));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.createTask(bob.id(), "Bob", list,
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.lists().listFor(bob.id(), list)));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.tasks().snapshot(bob.id(), list, null)));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.tasks().tasks(bob.id(), list, null)));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.tasks().create(bob.id(), "Bob", list,
             new NewTask("x", "", null, false, null), NOW)));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.renameList(bob.id(), list, "x")));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.deleteList(bob.id(), list)));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.lists().rename(bob.id(), list, "x")));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.lists().delete(bob.id(), list)));
         assertApiError(ErrorCode.NOT_FOUND, msg, () -> share(bob, "Bob"));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.completeAll(bob.id(), "Bob", list,
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.tasks().completeAll(bob.id(), "Bob", list,
             true, NOW)));
-        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.clearCompleted(bob.id(), "Bob", list)));
+        assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.tasks().clearCompleted(bob.id(), "Bob", list)));
         assertEquals(List.of(db.firstList(bob).id()),
-            db.read(repo -> repo.listsFor(bob.id())).stream().map(TodoList::id).toList());
+            db.read(repo -> repo.lists().listsFor(bob.id())).stream().map(TodoList::id).toList());
     }
 
     @Test
@@ -76,18 +59,18 @@ class MembershipTest {
         String msg = "task not found";
         long missing = task.id() + 1000;
         for (long id : new long[] {task.id(), missing}) {
-            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.task(bob.id(), id)));
-            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.updateTask(bob.id(), "Bob", id,
+            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.read(repo -> repo.tasks().task(bob.id(), id)));
+            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.tasks().update(bob.id(), "Bob", id,
                 new TaskPatch("x", null, false, null, null), null, NOW)));
-            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.deleteTask(bob.id(), "Bob", id,
+            assertApiError(ErrorCode.NOT_FOUND, msg, () -> db.write(repo -> repo.tasks().delete(bob.id(), "Bob", id,
                 null)));
         }
-        assertEquals("milk", db.read(repo -> repo.task(alice.id(), task.id())).name());
+        assertEquals("milk", db.read(repo -> repo.tasks().task(alice.id(), task.id())).name());
     }
 
     @Test
     void aMissingListIsNotFound() {
-        assertApiError(ErrorCode.NOT_FOUND, "list not found", () -> db.read(repo -> repo.listFor(alice.id(), 999)));
+        assertApiError(ErrorCode.NOT_FOUND, "list not found", () -> db.read(repo -> repo.lists().listFor(alice.id(), 999)));
     }
 
     @Test
@@ -96,8 +79,8 @@ class MembershipTest {
         assertEquals(List.of("alice"), change.before().members().stream().map(Member::username).toList());
         assertEquals(List.of("alice", "Bob"), change.after().members().stream().map(Member::username).toList());
         assertEquals(new Member(alice.id(), "alice"), change.after().owner());
-        assertEquals(task, db.read(repo -> repo.task(bob.id(), task.id())));
-        assertTrue(db.read(repo -> repo.listsFor(bob.id())).stream().anyMatch(l -> l.id() == list));
+        assertEquals(task, db.read(repo -> repo.tasks().task(bob.id(), task.id())));
+        assertTrue(db.read(repo -> repo.lists().listsFor(bob.id())).stream().anyMatch(l -> l.id() == list));
     }
 
     @Test
@@ -108,7 +91,7 @@ class MembershipTest {
         share(alice, "carol");
         share(alice, "bob");
         assertEquals(List.of("alice", "Bob", "carol", "Dave"),
-            db.read(repo -> repo.listFor(alice.id(), list)).members().stream().map(Member::username).toList());
+            db.read(repo -> repo.lists().listFor(alice.id(), list)).members().stream().map(Member::username).toList());
     }
 
     @Test
@@ -134,14 +117,14 @@ class MembershipTest {
     void aMemberWhoIsNotTheOwnerCannotDeleteTheList() {
         share(alice, "Bob");
         assertApiError(ErrorCode.FORBIDDEN, "only the owner can delete a list",
-            () -> db.write(repo -> repo.deleteList(bob.id(), list)));
-        assertEquals(list, db.read(repo -> repo.listFor(alice.id(), list)).id());
+            () -> db.write(repo -> repo.lists().delete(bob.id(), list)));
+        assertEquals(list, db.read(repo -> repo.lists().listFor(alice.id(), list)).id());
     }
 
     @Test
     void anyMemberMayRename() {
         share(alice, "Bob");
-        ListChange change = db.write(repo -> repo.renameList(bob.id(), list, "Groceries"));
+        ListChange change = db.write(repo -> repo.lists().rename(bob.id(), list, "Groceries"));
         assertEquals("My tasks", change.before().title());
         assertEquals("Groceries", change.after().title());
     }
@@ -149,12 +132,12 @@ class MembershipTest {
     @Test
     void theOwnerDeletingAListRemovesItsTasksAndReportsTheMembersItHad() {
         share(alice, "Bob");
-        ListChange change = db.write(repo -> repo.deleteList(alice.id(), list));
+        ListChange change = db.write(repo -> repo.lists().delete(alice.id(), list));
         assertNull(change.after());
         assertEquals(2, change.before().members().size());
-        assertApiError(ErrorCode.NOT_FOUND, "list not found", () -> db.read(repo -> repo.listFor(alice.id(), list)));
+        assertApiError(ErrorCode.NOT_FOUND, "list not found", () -> db.read(repo -> repo.lists().listFor(alice.id(), list)));
         assertApiError(ErrorCode.NOT_FOUND, "task not found",
-            () -> db.read(repo -> repo.task(alice.id(), task.id())));
+            () -> db.read(repo -> repo.tasks().task(alice.id(), task.id())));
     }
 
     @Test
@@ -163,7 +146,7 @@ class MembershipTest {
         ListChange change = unshare(alice, "bob");
         assertTrue(change.before().hasMember(bob.id()));
         assertEquals(List.of(alice.id()), change.after().members().stream().map(Member::id).toList());
-        assertApiError(ErrorCode.NOT_FOUND, "task not found", () -> db.read(repo -> repo.task(bob.id(), task.id())));
+        assertApiError(ErrorCode.NOT_FOUND, "task not found", () -> db.read(repo -> repo.tasks().task(bob.id(), task.id())));
     }
 
     @Test
@@ -190,11 +173,11 @@ class MembershipTest {
 
     @Test
     void listIdsAreNeverReused() {
-        long created = db.write(repo -> repo.createList(alice.id(), "Temp", NOW)).after().id();
-        db.write(repo -> repo.deleteList(alice.id(), created));
-        long next = db.write(repo -> repo.createList(alice.id(), "Next", NOW)).after().id();
+        long created = db.write(repo -> repo.lists().create(alice.id(), "Temp", NOW)).after().id();
+        db.write(repo -> repo.lists().delete(alice.id(), created));
+        long next = db.write(repo -> repo.lists().create(alice.id(), "Next", NOW)).after().id();
         assertTrue(next > created);
         assertEquals(List.of(list, next),
-            db.read(repo -> repo.listsFor(alice.id())).stream().map(TodoList::id).toList());
+            db.read(repo -> repo.lists().listsFor(alice.id())).stream().map(TodoList::id).toList());
     }
 }

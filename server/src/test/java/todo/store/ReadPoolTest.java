@@ -8,37 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.TIMEOUT;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.model.User;
 
-class ReadPoolTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
+class ReadPoolTest extends StoreTest {
     @Test
     void aReadSeesEveryWriteWhoseFutureHasCompleted() {
         for (int i = 0; i < 50; i++) {
             User u = db.user("user" + i);
-            assertEquals(u, db.read(repo -> repo.findUser(u.username())));
+            assertEquals(u, db.read(repo -> repo.accounts().findUser(u.username())));
         }
     }
 
@@ -63,17 +44,17 @@ class ReadPoolTest {
         User alice = db.user("alice");
         CyclicBarrier inWrite = new CyclicBarrier(2);
         CompletableFuture<User> write = db.store.write(repo -> {
-            repo.createUser("bob", null, new byte[1], new byte[1], 1, new byte[] {1}, NOW, NOW.plusSeconds(60));
+            repo.accounts().createUser("bob", null, new byte[1], new byte[1], 1, new byte[] {1}, NOW, NOW.plusSeconds(60));
             inWrite.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // a read runs now, beside the open write
             inWrite.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return null;
         });
         inWrite.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(alice, db.read(repo -> repo.findUser("alice")));
-        assertNull(db.read(repo -> repo.findUser("bob")), "uncommitted writes are invisible");
+        assertEquals(alice, db.read(repo -> repo.accounts().findUser("alice")));
+        assertNull(db.read(repo -> repo.accounts().findUser("bob")), "uncommitted writes are invisible");
         inWrite.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         TestDb.await(write);
-        assertEquals("bob", db.read(repo -> repo.findUser("bob")).username());
+        assertEquals("bob", db.read(repo -> repo.accounts().findUser("bob")).username());
     }
 
     @Test

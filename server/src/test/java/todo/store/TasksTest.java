@@ -9,54 +9,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.store.TestDb.NOW;
 import static todo.store.TestDb.assertApiError;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Snapshot;
 import todo.model.Task;
 import todo.model.TaskCreated;
 import todo.model.TaskEvent;
 import todo.model.TaskPatch;
-import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
-class TasksTest {
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
-    private long list;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
-        list = db.firstList(alice).id();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+class TasksTest extends AliceStoreTest {
+    /** Marks the task completed. */
+    private void complete(Task t) {
+        update(t.id(), new TaskPatch(null, null, false, null, true), null);
     }
 
     private TaskEvent update(long taskId, TaskPatch patch, Long ifRev) {
-        return db.write(repo -> repo.updateTask(alice.id(), "alice", taskId, patch, ifRev, NOW.plusSeconds(60)));
+        return db.write(repo -> repo.tasks().update(alice.id(), "alice", taskId, patch, ifRev, NOW.plusSeconds(60)));
     }
 
     private TaskEvent delete(long taskId) {
-        return db.write(repo -> repo.deleteTask(alice.id(), "alice", taskId, null));
+        return db.write(repo -> repo.tasks().delete(alice.id(), "alice", taskId, null));
     }
 
     private TaskCreated createWithKey(String name, String key) {
-        return db.write(repo -> repo.createTask(alice.id(), "alice", list, new NewTask(name, "", null, false, key),
+        return db.write(repo -> repo.tasks().create(alice.id(), "alice", list, new NewTask(name, "", null, false, key),
             NOW));
     }
 
@@ -92,7 +73,7 @@ class TasksTest {
         assertEquals("alice", e.task().updatedBy());
         assertEquals(NOW.plusSeconds(60), e.task().updated());
         assertEquals(t.created(), e.task().created());
-        assertEquals(e.task(), db.read(repo -> repo.task(alice.id(), t.id())));
+        assertEquals(e.task(), db.read(repo -> repo.tasks().task(alice.id(), t.id())));
     }
 
     @Test
@@ -102,7 +83,7 @@ class TasksTest {
         assertNull(update(t.id(), new TaskPatch("milk", "", true, null, false), null));
         assertNull(update(t.id(), new TaskPatch(null, null, false, null, null), null));
         assertEquals(rev, db.rev(list, alice));
-        assertEquals(t, db.read(repo -> repo.task(alice.id(), t.id())), "updated and updatedBy unchanged");
+        assertEquals(t, db.read(repo -> repo.tasks().task(alice.id(), t.id())), "updated and updatedBy unchanged");
     }
 
     @Test
@@ -113,8 +94,8 @@ class TasksTest {
             () -> update(t.id(), rename("cheese"), t.rev()));
         assertEquals(current, e.current());
         assertApiError(ErrorCode.CONFLICT, null,
-            () -> db.write(repo -> repo.deleteTask(alice.id(), "alice", t.id(), t.rev())));
-        assertEquals("bread", db.read(repo -> repo.task(alice.id(), t.id())).name());
+            () -> db.write(repo -> repo.tasks().delete(alice.id(), "alice", t.id(), t.rev())));
+        assertEquals("bread", db.read(repo -> repo.tasks().task(alice.id(), t.id())).name());
     }
 
     @Test
@@ -127,7 +108,7 @@ class TasksTest {
         assertFalse(again.deletedSince());
         assertEquals(first.task(), again.task());
         assertEquals(rev, db.rev(list, alice));
-        assertEquals(1, db.read(repo -> repo.tasks(alice.id(), list, null)).size());
+        assertEquals(1, db.read(repo -> repo.tasks().tasks(alice.id(), list, null)).size());
         assertNotEquals(first.task().id(), createWithKey("milk", "k2").task().id());
     }
 
@@ -148,13 +129,13 @@ class TasksTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(b.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(b);
         assertEquals(List.of(a.id(), b.id(), c.id()),
-            db.read(repo -> repo.tasks(alice.id(), list, null)).stream().map(Task::id).toList());
+            db.read(repo -> repo.tasks().tasks(alice.id(), list, null)).stream().map(Task::id).toList());
         assertEquals(List.of(b.id()),
-            db.read(repo -> repo.tasks(alice.id(), list, true)).stream().map(Task::id).toList());
+            db.read(repo -> repo.tasks().tasks(alice.id(), list, true)).stream().map(Task::id).toList());
         assertEquals(List.of(a.id(), c.id()),
-            db.read(repo -> repo.tasks(alice.id(), list, false)).stream().map(Task::id).toList());
+            db.read(repo -> repo.tasks().tasks(alice.id(), list, false)).stream().map(Task::id).toList());
     }
 
     @Test
@@ -166,18 +147,18 @@ class TasksTest {
         update(b.id(), rename("B"), null);
         delete(c.id());
 
-        Snapshot s = db.read(repo -> repo.snapshot(alice.id(), list, since));
+        Snapshot s = db.read(repo -> repo.tasks().snapshot(alice.id(), list, since));
         assertFalse(s.full());
         assertEquals(since + 2, s.rev());
         assertEquals(s.rev(), s.list().rev());
         assertEquals(List.of("B"), s.tasks().stream().map(Task::name).toList());
         assertEquals(List.of(c.id()), s.deleted());
 
-        Snapshot upToDate = db.read(repo -> repo.snapshot(alice.id(), list, s.rev()));
+        Snapshot upToDate = db.read(repo -> repo.tasks().snapshot(alice.id(), list, s.rev()));
         assertFalse(upToDate.full());
         assertTrue(upToDate.tasks().isEmpty() && upToDate.deleted().isEmpty());
 
-        Snapshot full = db.read(repo -> repo.snapshot(alice.id(), list, null));
+        Snapshot full = db.read(repo -> repo.tasks().snapshot(alice.id(), list, null));
         assertTrue(full.full());
         assertEquals(List.of(a.id(), b.id()), full.tasks().stream().map(Task::id).toList());
         assertTrue(full.deleted().isEmpty());
@@ -187,8 +168,8 @@ class TasksTest {
     void snapshotIsFullWhenSinceIsNegativeOrAheadOfTheList() {
         db.task(alice, list, "a");
         long rev = db.rev(list, alice);
-        assertTrue(db.read(repo -> repo.snapshot(alice.id(), list, -1L)).full());
-        assertTrue(db.read(repo -> repo.snapshot(alice.id(), list, rev + 1)).full());
+        assertTrue(db.read(repo -> repo.tasks().snapshot(alice.id(), list, -1L)).full());
+        assertTrue(db.read(repo -> repo.tasks().snapshot(alice.id(), list, rev + 1)).full());
     }
 
     @Test
@@ -203,10 +184,10 @@ class TasksTest {
             return null;
         });
 
-        Snapshot tooOld = db.read(repo -> repo.snapshot(alice.id(), list, beforeDelete));
+        Snapshot tooOld = db.read(repo -> repo.tasks().snapshot(alice.id(), list, beforeDelete));
         assertTrue(tooOld.full(), "the deletion after since was forgotten");
         assertEquals(1, tooOld.tasks().size());
-        Snapshot recent = db.read(repo -> repo.snapshot(alice.id(), list, afterDelete));
+        Snapshot recent = db.read(repo -> repo.tasks().snapshot(alice.id(), list, afterDelete));
         assertFalse(recent.full());
     }
 
@@ -215,10 +196,10 @@ class TasksTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(b.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(b);
         long rev = db.rev(list, alice);
 
-        List<TaskEvent> events = db.write(repo -> repo.completeAll(alice.id(), "alice", list, true, NOW));
+        List<TaskEvent> events = db.write(repo -> repo.tasks().completeAll(alice.id(), "alice", list, true, NOW));
         assertEquals(List.of(a.id(), c.id()), events.stream().map(e -> e.task().id()).toList());
         assertEquals(List.of(rev + 1, rev + 2), events.stream().map(TaskEvent::rev).toList());
         assertTrue(events.stream().allMatch(e -> e.changed().equals(List.of("completed")) && e.task().completed()));
@@ -230,17 +211,17 @@ class TasksTest {
         Task a = db.task(alice, list, "a");
         Task b = db.task(alice, list, "b");
         Task c = db.task(alice, list, "c");
-        update(a.id(), new TaskPatch(null, null, false, null, true), null);
-        update(c.id(), new TaskPatch(null, null, false, null, true), null);
+        complete(a);
+        complete(c);
         long rev = db.rev(list, alice);
 
-        List<TaskEvent> events = db.write(repo -> repo.clearCompleted(alice.id(), "alice", list));
+        List<TaskEvent> events = db.write(repo -> repo.tasks().clearCompleted(alice.id(), "alice", list));
         assertEquals(List.of(a.id(), c.id()), events.stream().map(e -> e.task().id()).toList());
         assertTrue(events.stream().allMatch(e -> e.kind() == TaskEvent.Kind.DELETED));
         assertEquals(List.of(rev + 1, rev + 2), events.stream().map(TaskEvent::rev).toList());
-        assertEquals(List.of(b.id()), db.read(repo -> repo.tasks(alice.id(), list, null)).stream()
+        assertEquals(List.of(b.id()), db.read(repo -> repo.tasks().tasks(alice.id(), list, null)).stream()
             .map(Task::id).toList());
-        assertEquals(List.of(a.id(), c.id()), db.read(repo -> repo.snapshot(alice.id(), list, rev)).deleted());
+        assertEquals(List.of(a.id(), c.id()), db.read(repo -> repo.tasks().snapshot(alice.id(), list, rev)).deleted());
     }
 
     @Test
@@ -253,10 +234,10 @@ class TasksTest {
     @Test
     void returnedInstantsAreTruncatedToMilliseconds() {
         Instant precise = Instant.parse("2025-01-02T03:04:05.678912345Z");
-        Task t = db.write(repo -> repo.createTask(alice.id(), "alice", list,
+        Task t = db.write(repo -> repo.tasks().create(alice.id(), "alice", list,
             new NewTask("x", "", null, false, null), precise).task());
         Instant millis = Instant.parse("2025-01-02T03:04:05.678Z");
         assertEquals(millis, t.created());
-        assertEquals(millis, db.read(repo -> repo.task(alice.id(), t.id())).updated());
+        assertEquals(millis, db.read(repo -> repo.tasks().task(alice.id(), t.id())).updated());
     }
 }

@@ -12,12 +12,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.function.Executable;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
 import todo.model.NewTask;
 import todo.model.Task;
 import todo.model.TodoList;
 import todo.model.User;
-import todo.protocol.ApiException;
-import todo.protocol.ErrorCode;
 
 /** A store on a file in a temp directory, with blocking helpers. Futures complete on the storage threads. */
 final class TestDb implements AutoCloseable {
@@ -61,22 +61,22 @@ final class TestDb implements AutoCloseable {
 
     /** Creates a user (with a token whose hash is the UTF-8 of "token-" + name) and answers it. */
     User user(String name) {
-        return write(repo -> repo.createUser(name, null, bytes("salt"), bytes("hash"), 1000,
+        return write(repo -> repo.accounts().createUser(name, null, bytes("salt"), bytes("hash"), 1000,
             bytes("token-" + name), NOW, NOW.plus(Duration.ofDays(30))));
     }
 
     /** The first list of the user: "My tasks". */
     TodoList firstList(User user) {
-        return read(repo -> repo.listsFor(user.id()).get(0));
+        return read(repo -> repo.lists().listsFor(user.id()).get(0));
     }
 
     Task task(User user, long listId, String name) {
-        return write(repo -> repo.createTask(user.id(), user.username(), listId,
+        return write(repo -> repo.tasks().create(user.id(), user.username(), listId,
             new NewTask(name, "", null, false, null), NOW).task());
     }
 
     long rev(long listId, User member) {
-        return read(repo -> repo.listFor(member.id(), listId).rev());
+        return read(repo -> repo.lists().listFor(member.id(), listId).rev());
     }
 
     static byte[] bytes(String s) {

@@ -4,46 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static todo.store.TestDb.NOW;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import todo.model.NewTask;
 import todo.model.Task;
 import todo.model.TaskPatch;
 import todo.model.User;
 
 /** Text must come back exactly as stored: astral emoji, right-to-left scripts, combining marks and NUL. */
-class UnicodeTest {
+class UnicodeTest extends AliceStoreTest {
     static final String EMOJI = "buy 🥛 and 👩‍👩‍👧‍👦 cake 🎂";
     static final String RTL = "שלום עולם – مرحبا بالعالم";
     static final String NUL = "before\u0000after\u0000";
     static final String MIXED = "e\u0301 ﬁ \uFEFF Z̤͔ͧ̑̓ä͖̭̈̇ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202Eevil\u202C " + NUL;
 
-    @TempDir
-    Path dir;
-
-    private TestDb db;
-    private User alice;
-    private long list;
-
-    @BeforeEach
-    void open() {
-        db = TestDb.open(dir);
-        alice = db.user("alice");
-        list = db.firstList(alice).id();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     private Task roundTrip(String name, String note) {
-        Task created = db.write(repo -> repo.createTask(alice.id(), "alice", list,
+        Task created = db.write(repo -> repo.tasks().create(alice.id(), "alice", list,
             new NewTask(name, note, null, false, name), NOW).task());
-        return db.read(repo -> repo.task(alice.id(), created.id()));
+        return db.read(repo -> repo.tasks().task(alice.id(), created.id()));
     }
 
     @Test
@@ -71,24 +49,24 @@ class UnicodeTest {
     @Test
     void mixedTextRoundTripsThroughUpdatesTitlesEmailsAndKeys() {
         Task t = roundTrip("plain", "");
-        Task updated = db.write(repo -> repo.updateTask(alice.id(), "alice", t.id(),
+        Task updated = db.write(repo -> repo.tasks().update(alice.id(), "alice", t.id(),
             new TaskPatch(MIXED, MIXED, true, MIXED, null), null, NOW)).task();
-        assertEquals(updated, db.read(repo -> repo.task(alice.id(), t.id())));
+        assertEquals(updated, db.read(repo -> repo.tasks().task(alice.id(), t.id())));
         assertEquals(MIXED, updated.note());
         assertEquals(MIXED, updated.due());
 
-        String title = db.write(repo -> repo.renameList(alice.id(), list, MIXED)).after().title();
+        String title = db.write(repo -> repo.lists().rename(alice.id(), list, MIXED)).after().title();
         assertEquals(MIXED, title);
-        assertEquals(MIXED, db.read(repo -> repo.listFor(alice.id(), list)).title());
+        assertEquals(MIXED, db.read(repo -> repo.lists().listFor(alice.id(), list)).title());
 
-        User withEmail = db.write(repo -> repo.updateProfile(alice.id(), true, MIXED, null, null, 0));
-        assertEquals(MIXED, db.read(repo -> repo.findUser("alice")).email());
-        assertEquals(withEmail, db.read(repo -> repo.findUser("alice")));
+        User withEmail = db.write(repo -> repo.accounts().updateProfile(alice.id(), true, MIXED, null, null, 0));
+        assertEquals(MIXED, db.read(repo -> repo.accounts().findUser("alice")).email());
+        assertEquals(withEmail, db.read(repo -> repo.accounts().findUser("alice")));
 
         // The idempotency key is text too: "x\0a" and "x\0b" must be different keys.
-        long a = db.write(repo -> repo.createTask(alice.id(), "alice", list,
+        long a = db.write(repo -> repo.tasks().create(alice.id(), "alice", list,
             new NewTask("a", "", null, false, "x\u0000a"), NOW)).task().id();
-        long b = db.write(repo -> repo.createTask(alice.id(), "alice", list,
+        long b = db.write(repo -> repo.tasks().create(alice.id(), "alice", list,
             new NewTask("b", "", null, false, "x\u0000b"), NOW)).task().id();
         assertNotEquals(a, b);
     }

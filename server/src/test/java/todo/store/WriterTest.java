@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.error.ApiException;
 import todo.model.User;
-import todo.protocol.ApiException;
 
 class WriterTest {
     @TempDir
@@ -63,7 +63,7 @@ class WriterTest {
     }
 
     private static StoreOp<User> createUser(String name) {
-        return repo -> repo.createUser(name, null, bytes("s"), bytes("h"), 1, bytes("t-" + name), NOW,
+        return repo -> repo.accounts().createUser(name, null, bytes("s"), bytes("h"), 1, bytes("t-" + name), NOW,
             NOW.plus(Duration.ofDays(1)));
     }
 
@@ -83,7 +83,7 @@ class WriterTest {
         long commits = db.store.commits() - commitsBefore;
         assertEquals(2, commits, "one commit for the blocking op, one for the 200 queued behind it");
         assertEquals(200, db.read(repo -> IntStream.range(0, 200)
-            .filter(i -> repo.findUser("user" + i) != null).count()).intValue());
+            .filter(i -> repo.accounts().findUser("user" + i) != null).count()).intValue());
     }
 
     @Test
@@ -112,10 +112,10 @@ class WriterTest {
         assertInstanceOf(IllegalStateException.class, dFailure.getCause());
 
         assertEquals(2, db.store.commits() - commitsBefore, "the blocking op's commit, then one for the four");
-        assertNotNull(db.read(repo -> repo.findUser("alice")));
-        assertNull(db.read(repo -> repo.findUser("bob")));
-        assertNotNull(db.read(repo -> repo.findUser("carol")));
-        assertNull(db.read(repo -> repo.findUser("dave")));
+        assertNotNull(db.read(repo -> repo.accounts().findUser("alice")));
+        assertNull(db.read(repo -> repo.accounts().findUser("bob")));
+        assertNotNull(db.read(repo -> repo.accounts().findUser("carol")));
+        assertNull(db.read(repo -> repo.accounts().findUser("dave")));
     }
 
     @Test
@@ -191,7 +191,7 @@ class WriterTest {
 
         try (TestDb reopened = TestDb.open(dir)) {
             assertEquals(100, reopened.read(repo -> IntStream.range(0, 100)
-                .filter(i -> repo.findUser("queued" + i) != null).count()).intValue());
+                .filter(i -> repo.accounts().findUser("queued" + i) != null).count()).intValue());
         }
     }
 
@@ -205,12 +205,13 @@ class WriterTest {
 
     @Test
     void aFailedCommitFailsEveryOpOfTheBatchAndTheNextBatchStillCommits() throws Exception {
-        Connection conn = Connections.openWriter(dir.resolve("raw.db"), true);
+        Dialect sqlite = new SqliteDialect(dir.resolve("raw.db"), true);
+        Connection conn = sqlite.openWriter();
         Statements.exec(conn, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
         // A deferred foreign key is checked only at COMMIT, which is how this test makes the commit fail.
         Statements.exec(conn, "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id)"
             + " DEFERRABLE INITIALLY DEFERRED)");
-        Writer writer = Writer.start(conn, new SqliteRepo(conn, Clock.systemUTC()), Runnable::run);
+        Writer writer = Writer.start(conn, sqlite, new Repo(conn, sqlite, Clock.systemUTC()), Runnable::run);
         try {
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch gate = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package todo.protocol;
+package todo.error;
 
 import java.util.Locale;
 

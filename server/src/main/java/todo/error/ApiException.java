@@ -1,10 +1,11 @@
-package todo.protocol;
+package todo.error;
 
 import todo.model.Task;
 
 /**
  * An error as a value: a code and a human message, optionally the current task (for {@code conflict}).
- * Thrown by validation and by store operations; mapped to the wire in exactly one place ({@code Wire.error}).
+ * Thrown by validation and by store operations; mapped to the wire in exactly one place ({@code todo.protocol.Wire.error}). It lives outside {@code protocol}
+ * so that the store can throw it without depending on the wire format.
  * No stack trace is captured: these are expected outcomes, not bugs.
  */
 public final class ApiException extends RuntimeException {

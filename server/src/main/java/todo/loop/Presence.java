@@ -1,0 +1,72 @@
+package todo.loop;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is online in each list (the distinct usernames of its signed-in subscribers whose subscribe has completed),
+ * and which lists' online sets may have changed since they were last announced. Announcements are coalesced: a
+ * burst of joins or leaves in one loop turn (a reconnect storm) costs one presence event per list instead of one
+ * per session, which would be N events to up to N subscribers each. Holds state only; {@link FanOut} sends.
+ * Loop thread only.
+ */
+final class Presence {
+    /** Lists whose online set may have changed since the last flush. */
+    private final Set<Long> changed = new LinkedHashSet<>();
+    /** The online set last announced per list, so a presence event goes out only when it changes. */
+    private final Map<Long, Set<String>> announced = new HashMap<>();
+    private boolean flushQueued;
+
+    /** Notes that the list's online set may have changed; true when the caller must queue a flush. */
+    boolean markChanged(long listId) {
+        changed.add(listId);
+        if (flushQueued) {
+            return false;
+        }
+        flushQueued = true;
+        return true;
+    }
+
+    /** The lists marked since the last flush, in order; clears the marks. */
+    List<Long> takeChanged() {
+        flushQueued = false;
+        List<Long> lists = List.copyOf(changed);
+        changed.clear();
+        return lists;
+    }
+
+    /** Usernames online in the list, sorted ignoring case, in a new mutable set. */
+    static Set<String> online(Collection<Session> subscribers, long listId) {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Session s : subscribers) {
+            if (s.signedIn() && !s.catchingUp(listId)) {
+                names.add(s.identity().username());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Records the list's current online set; returns it when it differs from the last one announced (to be
+     * broadcast), else null. A list without subscribers is forgotten.
+     */
+    Set<String> change(long listId, Collection<Session> subscribers) {
+        if (subscribers.isEmpty()) {
+            announced.remove(listId);
+            return null;
+        }
+        Set<String> now = online(subscribers, listId);
+        Set<String> before = announced.put(listId, now);
+        return now.equals(before) ? null : now;
+    }
+
+    /** The list is gone: forget what was announced for it. */
+    void forget(long listId) {
+        announced.remove(listId);
+    }
+}

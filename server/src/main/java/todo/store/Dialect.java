@@ -1,0 +1,61 @@
+package todo.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs from one SQL database to another, and nothing else: opening a connection with its settings, how a
+ * write transaction starts, the schema and where its version is kept, and the few statements whose text cannot
+ * be portable (case-insensitive matching and ordering, scalar maximum, upsert). The JDBC machinery
+ * ({@link Writer}, {@link ReadPool}, {@link Migrations}) and the repositories ({@link Accounts}, {@link Lists},
+ * {@link Tasks}) run on any dialect; {@link Sql} holds the statements every dialect runs as written.
+ * Implementations are immutable and safe from any thread.
+ */
+interface Dialect {
+
+    // ---- connections and transactions ----------------------------------------------------------------------
+
+    /** The read-write connection: the writer's, used first to migrate. */
+    Connection openWriter() throws SQLException;
+
+    /** A connection that refuses writes; opened after the writer. */
+    Connection openReader() throws SQLException;
+
+    /** Starts a write transaction that takes the write lock at once, so it never fails half-way for a lock. */
+    String beginWrite();
+
+    /** Starts a read transaction: one consistent view for an op of several queries. */
+    String beginRead();
+
+    // ---- schema --------------------------------------------------------------------------------------------
+
+    /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}; only ever appended to. */
+    List<String[]> schemaSteps();
+
+    /** The schema version the database is at; 0 for a new one. */
+    int schemaVersion(Connection conn) throws SQLException;
+
+    /** Records the schema version, inside the migration step's transaction. */
+    void setSchemaVersion(Connection conn, int version) throws SQLException;
+
+    // ---- statements whose text differs -------------------------------------------------------------------
+
+    /** The user (columns of {@link Sql#USER_COLUMNS}) whose name equals the parameter, ignoring case. */
+    String userByName();
+
+    /** Members of a list (list id, user id, username) ordered by username ignoring case, then id. */
+    String membersOfList();
+
+    /** The members of every list the user (the parameter) belongs to, ordered by list, then as above. */
+    String membersOfUsersLists();
+
+    /**
+     * Before pruning: raise each affected list's floor to the highest rev about to be forgotten, so a
+     * subscriber whose {@code since} is below it gets a full snapshot. Parameters: cutoff, cutoff.
+     */
+    String raiseFloorRevs();
+
+    /** Inserts or updates the one health row. Parameter: the time, in epoch milliseconds. */
+    String touchHealth();
+}

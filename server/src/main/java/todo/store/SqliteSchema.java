@@ -1,0 +1,90 @@
+package todo.store;
+
+/** The SQLite schema as migration steps ({@link Dialect#schemaSteps}): {@code AUTOINCREMENT}, {@code WITHOUT ROWID}. */
+final class SqliteSchema {
+    private SqliteSchema() {}
+
+    /** The initial schema, one statement per element, run in order inside the migration's transaction. */
+    static final String[] SCHEMA_V1 = {
+        """
+        CREATE TABLE users (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            username   TEXT    NOT NULL,
+            email      TEXT,
+            salt       BLOB    NOT NULL,
+            hash       BLOB    NOT NULL,
+            iterations INTEGER NOT NULL,
+            joined     INTEGER NOT NULL
+        )""",
+        // Usernames are ASCII, so NOCASE is exactly "ignoring case".
+        "CREATE UNIQUE INDEX users_username ON users (username COLLATE NOCASE)",
+        """
+        CREATE TABLE tokens (
+            hash    BLOB    PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            created INTEGER NOT NULL,
+            expires INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX tokens_user ON tokens (user_id)",
+        """
+        CREATE TABLE lists (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            title     TEXT    NOT NULL,
+            owner_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            rev       INTEGER NOT NULL DEFAULT 0,
+            floor_rev INTEGER NOT NULL DEFAULT 0,
+            created   INTEGER NOT NULL
+        )""",
+        "CREATE INDEX lists_owner ON lists (owner_id)",
+        """
+        CREATE TABLE members (
+            list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            PRIMARY KEY (list_id, user_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX members_user ON members (user_id, list_id)",
+        """
+        CREATE TABLE tasks (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            list_id    INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            name       TEXT    NOT NULL,
+            note       TEXT    NOT NULL DEFAULT '',
+            due        TEXT,
+            completed  INTEGER NOT NULL DEFAULT 0,
+            created    INTEGER NOT NULL,
+            updated    INTEGER NOT NULL,
+            created_by TEXT    NOT NULL,
+            updated_by TEXT    NOT NULL,
+            rev        INTEGER NOT NULL
+        )""",
+        "CREATE INDEX tasks_list_rev ON tasks (list_id, rev)",
+        // (list_id) alone is ordered by (list_id, id): serves "tasks of a list ordered by id".
+        "CREATE INDEX tasks_list ON tasks (list_id)",
+        // No FK to tasks: a key must outlive its task so that a replay can report "deleted since".
+        """
+        CREATE TABLE task_keys (
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            key     TEXT    NOT NULL,
+            task_id INTEGER NOT NULL,
+            created INTEGER NOT NULL,
+            PRIMARY KEY (user_id, list_id, key)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX task_keys_list ON task_keys (list_id)",
+        "CREATE INDEX task_keys_created ON task_keys (created)",
+        """
+        CREATE TABLE tombstones (
+            list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            rev     INTEGER NOT NULL,
+            task_id INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            PRIMARY KEY (list_id, rev)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX tombstones_deleted ON tombstones (deleted)",
+        """
+        CREATE TABLE health (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            touched INTEGER NOT NULL
+        )""",
+    };
+}

@@ -1,0 +1,18 @@
+package todo.verbs;
+
+/**
+ * Whom a verb runs for: an identity, storage in the caller's order, and, on a live connection, its own event feed.
+ * A WebSocket session is one kind of caller; an HTTP request carrying a bearer token can be another, since a
+ * verb's answer comes back as data ({@link Result}) that the front door sends its own way.
+ * Every method is called on the loop thread.
+ */
+public interface Caller {
+    /** Who is signed in, or null. Read it once when the verb starts: it is what the whole request runs as. */
+    Identity identity();
+
+    /** This caller's ordered access to storage. */
+    Storage storage();
+
+    /** The caller's event feed; null unless it is a live connection (only {@link Verb#liveOnly} verbs use it). */
+    Feed feed();
+}

@@ -1,0 +1,70 @@
+package todo.verbs;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import todo.model.ListChange;
+import todo.protocol.Validate;
+import todo.protocol.Wire;
+import todo.store.StoreOp;
+
+/** lists, list.create/rename/delete/share/unshare. Membership and ownership are checked by the store. */
+final class ListVerbs {
+    private ListVerbs() {}
+
+    static List<Verb> all() {
+        return List.of(
+                Verb.authed("lists", (req, c) -> {
+                    long userId = c.identity().userId();
+                    return c.storage().read(repo -> repo.lists().listsFor(userId)).thenApply(lists -> {
+                        JsonArray a = new JsonArray();
+                        lists.forEach(l -> a.add(Wire.list(l)));
+                        JsonObject body = new JsonObject();
+                        body.add("lists", a);
+                        return Result.reply(body);
+                    });
+                }),
+                Verb.authed("list.create", (req, c) -> {
+                    String title = Validate.title(req);
+                    long userId = c.identity().userId();
+                    Instant now = Instant.now();
+                    return change(c, repo -> repo.lists().create(userId, title, now));
+                }),
+                Verb.authed("list.rename", (req, c) -> {
+                    long list = req.id("list");
+                    String title = Validate.title(req);
+                    long userId = c.identity().userId();
+                    return change(c, repo -> repo.lists().rename(userId, list, title));
+                }),
+                Verb.authed("list.delete", (req, c) -> {
+                    long list = req.id("list");
+                    long userId = c.identity().userId();
+                    return change(c, repo -> repo.lists().delete(userId, list));
+                }),
+                Verb.authed("list.share", (req, c) -> {
+                    long list = req.id("list");
+                    String username = Validate.lookupName(req, "username");
+                    long userId = c.identity().userId();
+                    return change(c, repo -> repo.lists().share(userId, list, username));
+                }),
+                Verb.authed("list.unshare", (req, c) -> {
+                    long list = req.id("list");
+                    String username = Validate.lookupName(req, "username");
+                    long userId = c.identity().userId();
+                    return change(c, repo -> repo.lists().unshare(userId, list, username));
+                }));
+    }
+
+    /** Runs a list change; replies with the list as it is now (nothing for a deletion), then tells the members. */
+    private static CompletableFuture<Result> change(Caller c, StoreOp<ListChange> op) {
+        return c.storage().write(op).thenApply(change -> {
+            JsonObject body = new JsonObject();
+            if (change.after() != null) {
+                body.add("list", Wire.list(change.after()));
+            }
+            return Result.of(body, Effect.ListChanged.of(change));
+        });
+    }
+}

@@ -1,0 +1,165 @@
+package todo.verbs;
+
+import com.google.gson.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import todo.model.NewTask;
+import todo.model.Snapshot;
+import todo.model.Task;
+import todo.model.TaskEvent;
+import todo.model.TaskPatch;
+import todo.protocol.Request;
+import todo.protocol.Validate;
+import todo.protocol.Wire;
+
+/** subscribe/unsubscribe, task reads and task changes. Every change's events go out after its reply. */
+final class TaskVerbs {
+    private TaskVerbs() {}
+
+    static List<Verb> all() {
+        return List.of(
+                Verb.authed("subscribe", TaskVerbs::subscribe).onlyLive(),
+                Verb.authed("unsubscribe", TaskVerbs::unsubscribe).onlyLive(),
+                Verb.authed("tasks", TaskVerbs::tasks),
+                Verb.authed("task.get", TaskVerbs::get),
+                Verb.authed("task.create", TaskVerbs::create),
+                Verb.authed("task.update", TaskVerbs::update),
+                Verb.authed("task.delete", TaskVerbs::delete),
+                Verb.authed("tasks.completeAll", TaskVerbs::completeAll),
+                Verb.authed("tasks.clearCompleted", TaskVerbs::clearCompleted));
+    }
+
+    private record Prepared(Snapshot snap, String tasksJson) {}
+
+    /**
+     * The subscription starts before the snapshot is read, holding the list's events; the snapshot is read on the
+     * read pool and its tasks serialised there; after the reply, held events newer than the snapshot's rev are
+     * released. So no event is missed or repeated, and a burst of subscribes does not delay writes.
+     */
+    private static CompletableFuture<Result> subscribe(Request req, Caller c) {
+        long list = req.id("list");
+        Long since = req.rev("since");
+        Identity me = c.identity();
+        Feed feed = c.feed();
+        feed.hold(list);
+        return c.storage().read(repo -> {
+            Snapshot snap = repo.tasks().snapshot(me.userId(), list, since);
+            return new Prepared(snap, Wire.tasks(snap.tasks()).toString());
+        }).whenComplete((p, err) -> {
+            if (err != null) {
+                feed.cancel(list);
+            }
+        }).thenApply(p -> {
+            Snapshot snap = p.snap();
+            Set<String> online = feed.online(list);
+            online.add(me.username());
+            JsonObject body = new JsonObject();
+            body.add("list", Wire.list(snap.list()));
+            body.addProperty("rev", snap.rev());
+            body.addProperty("full", snap.full());
+            body.add("deleted", Wire.ids(snap.deleted()));
+            body.add("online", Wire.strings(online));
+            return new Result(body, new Result.PreEncoded("tasks", p.tasksJson()),
+                    List.of(new Effect.Subscribed(list, snap.rev())));
+        });
+    }
+
+    private static CompletableFuture<Result> unsubscribe(Request req, Caller c) {
+        long list = req.id("list");
+        return CompletableFuture.completedFuture(Result.of(new JsonObject(), new Effect.Unsubscribed(list)));
+    }
+
+    private static CompletableFuture<Result> tasks(Request req, Caller c) {
+        long list = req.id("list");
+        Boolean completed = req.optionalBool("completed");
+        long userId = c.identity().userId();
+        return c.storage().read(repo -> repo.tasks().tasks(userId, list, completed)).thenApply(tasks -> {
+            JsonObject body = new JsonObject();
+            body.add("tasks", Wire.tasks(tasks));
+            return Result.reply(body);
+        });
+    }
+
+    private static CompletableFuture<Result> get(Request req, Caller c) {
+        long task = req.id("task");
+        long userId = c.identity().userId();
+        return c.storage().read(repo -> repo.tasks().task(userId, task)).thenApply(t -> Result.reply(taskBody(t)));
+    }
+
+    private static CompletableFuture<Result> create(Request req, Caller c) {
+        long list = req.id("list");
+        NewTask t = Validate.newTask(req);
+        Identity me = c.identity();
+        Instant now = Instant.now();
+        return c.storage().write(repo -> repo.tasks().create(me.userId(), me.username(), list, t, now)).thenApply(r -> {
+            JsonObject body = new JsonObject();
+            if (r.deletedSince()) {
+                body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
+                body.addProperty("deleted", true);
+            } else {
+                body.add("task", Wire.task(r.task()));
+            }
+            return r.event() == null ? Result.reply(body) : Result.of(body, new Effect.TaskChanged(r.event()));
+        });
+    }
+
+    private record Updated(Task task, TaskEvent event) {}
+
+    private static CompletableFuture<Result> update(Request req, Caller c) {
+        long task = req.id("task");
+        TaskPatch patch = Validate.patch(req);
+        Long ifRev = req.rev("ifRev");
+        Identity me = c.identity();
+        Instant now = Instant.now();
+        return c.storage().write(repo -> {
+            TaskEvent e = repo.tasks().update(me.userId(), me.username(), task, patch, ifRev, now);
+            return new Updated(e != null ? e.task() : repo.tasks().task(me.userId(), task), e);
+        }).thenApply(u -> u.event() == null
+                ? Result.reply(taskBody(u.task()))
+                : Result.of(taskBody(u.task()), new Effect.TaskChanged(u.event())));
+    }
+
+    private static CompletableFuture<Result> delete(Request req, Caller c) {
+        long task = req.id("task");
+        Long ifRev = req.rev("ifRev");
+        Identity me = c.identity();
+        return c.storage().write(repo -> repo.tasks().delete(me.userId(), me.username(), task, ifRev))
+                .thenApply(e -> Result.of(new JsonObject(), new Effect.TaskChanged(e)));
+    }
+
+    private static CompletableFuture<Result> completeAll(Request req, Caller c) {
+        long list = req.id("list");
+        boolean completed = req.bool("completed");
+        Identity me = c.identity();
+        Instant now = Instant.now();
+        return c.storage().write(repo -> repo.tasks().completeAll(me.userId(), me.username(), list, completed, now))
+                .thenApply(events -> {
+                    JsonObject body = new JsonObject();
+                    body.add("tasks", Wire.tasks(events.stream().map(TaskEvent::task).toList()));
+                    return Result.of(body, changes(events));
+                });
+    }
+
+    private static CompletableFuture<Result> clearCompleted(Request req, Caller c) {
+        long list = req.id("list");
+        Identity me = c.identity();
+        return c.storage().write(repo -> repo.tasks().clearCompleted(me.userId(), me.username(), list))
+                .thenApply(events -> {
+                    JsonObject body = new JsonObject();
+                    body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
+                    return Result.of(body, changes(events));
+                });
+    }
+
+    private static List<Effect> changes(List<TaskEvent> events) {
+        return events.stream().<Effect>map(Effect.TaskChanged::new).toList();
+    }
+
+    private static JsonObject taskBody(Task t) {
+        JsonObject body = new JsonObject();
+        body.add("task", Wire.task(t));
+        return body;
+    }
+}
