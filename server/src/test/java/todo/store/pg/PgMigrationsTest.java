@@ -1,0 +1,229 @@
+package todo.store.pg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import todo.support.infra.Postgres;
+
+/** The PostgreSQL schema migrations, each test on a fresh database of one private cluster. */
+class PgMigrationsTest {
+    static final String UNIQUE_VIOLATION = "23505";
+    static final String CHECK_VIOLATION = "23514";
+    static final Set<String> TABLES = Set.of("users", "tokens", "lists", "members", "tasks", "task_keys",
+            "tombstones", "health", "changes", "schema_version");
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    static Postgres pg;
+    String database;
+    Connection conn;
+
+    @BeforeAll
+    static void startPostgres() {
+        pg = Postgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    @BeforeEach
+    void freshDatabase() throws SQLException {
+        database = "migrations_" + DATABASES.incrementAndGet();
+        pg.createDatabase(database);
+        conn = connect();
+    }
+
+    @AfterEach
+    void closeConnection() throws SQLException {
+        if (conn != null) conn.close();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(pg.jdbcUrl(database));
+    }
+
+    @Test
+    void aFreshDatabaseIsMigratedToTheLatestVersionWithEveryTable() throws SQLException {
+        assertEquals(0, PgMigrations.version(conn));
+        PgMigrations.migrate(conn);
+        assertEquals(PgMigrations.latest(), PgMigrations.version(conn));
+        assertEquals(new TreeSet<>(TABLES), tables());
+        assertTrue(conn.getAutoCommit(), "the connection is handed back in auto-commit mode");
+    }
+
+    @Test
+    void aSecondStartChangesNothingAndKeepsTheData() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        Set<String> schema = columns();
+
+        try (Connection again = connect()) {
+            PgMigrations.migrate(again);
+        }
+
+        assertEquals(PgMigrations.latest(), PgMigrations.version(conn));
+        assertEquals(schema, columns());
+        assertEquals(PgMigrations.latest(), count("SELECT count(*) FROM schema_version"),
+                "one row per step, none twice");
+        assertEquals(1, count("SELECT count(*) FROM users WHERE id = " + alice));
+    }
+
+    @Test
+    void nodesStartingAtOnceMigrateOnceBetweenThem() throws Exception {
+        int nodes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        try {
+            List<Future<Void>> starts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                starts.add(pool.submit((Callable<Void>) () -> {
+                    try (Connection c = connect()) {
+                        PgMigrations.migrate(c);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> start : starts) {
+                start.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(PgMigrations.latest(), count("SELECT count(*) FROM schema_version"));
+        assertEquals(new TreeSet<>(TABLES), tables());
+    }
+
+    @Test
+    void aDatabaseFromANewerServerIsRefused() throws SQLException {
+        PgMigrations.migrate(conn);
+        exec("INSERT INTO schema_version (version, applied) VALUES (" + (PgMigrations.latest() + 1) + ", 0)");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PgMigrations.migrate(conn));
+        assertTrue(e.getMessage().contains("newer than this server supports"), e.getMessage());
+    }
+
+    @Test
+    void usernamesAreUniqueIgnoringCase() throws SQLException {
+        PgMigrations.migrate(conn);
+        insertUser("Alice");
+        SQLException e = assertThrows(SQLException.class, () -> insertUser("aLICE"));
+        assertEquals(UNIQUE_VIOLATION, e.getSQLState());
+    }
+
+    @Test
+    void oneTaskKeyPerListUserAndKey() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        long list = insertList(alice);
+        exec("INSERT INTO task_keys (list_id, user_id, key, task_id, created) VALUES (" + list + ", " + alice
+                + ", 'k1', 1, 0)");
+        SQLException e = assertThrows(SQLException.class, () -> exec("INSERT INTO task_keys"
+                + " (list_id, user_id, key, task_id, created) VALUES (" + list + ", " + alice + ", 'k1', 2, 0)"));
+        assertEquals(UNIQUE_VIOLATION, e.getSQLState());
+    }
+
+    @Test
+    void oneChangePerListAndRev() throws SQLException {
+        PgMigrations.migrate(conn);
+        long list = insertList(insertUser("alice"));
+        insertDeletion(list, 1);
+        SQLException e = assertThrows(SQLException.class, () -> insertDeletion(list, 1));
+        assertEquals(UNIQUE_VIOLATION, e.getSQLState());
+    }
+
+    @Test
+    void aCreatedOrUpdatedChangeMustCarryTheTask() throws SQLException {
+        PgMigrations.migrate(conn);
+        long list = insertList(insertUser("alice"));
+        SQLException e = assertThrows(SQLException.class, () -> exec("INSERT INTO changes"
+                + " (list_id, rev, kind, task_id, by_name, at) VALUES (" + list + ", 1, 'created', 1, 'alice', 0)"));
+        assertEquals(CHECK_VIOLATION, e.getSQLState());
+    }
+
+    @Test
+    void deletingAListDeletesItsChanges() throws SQLException {
+        PgMigrations.migrate(conn);
+        long list = insertList(insertUser("alice"));
+        insertDeletion(list, 1);
+        exec("DELETE FROM lists WHERE id = " + list);
+        assertEquals(0, count("SELECT count(*) FROM changes"));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private long insertUser(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO users (username, salt, hash, iterations,"
+                + " joined) VALUES (?, '\\x00', '\\x00', 1, 0) RETURNING id")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long insertList(long owner) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                "INSERT INTO lists (title, owner_id, created) VALUES ('Groceries', " + owner + ", 0) RETURNING id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void insertDeletion(long list, long rev) throws SQLException {
+        exec("INSERT INTO changes (list_id, rev, kind, task_id, by_name, at) VALUES (" + list + ", " + rev
+                + ", 'deleted', 1, 'alice', 0)");
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Set<String> tables() throws SQLException {
+        return strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    }
+
+    /** Every column of every table, with its type, nullability and default: the schema's shape. */
+    private Set<String> columns() throws SQLException {
+        return strings("SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '"
+                + " || coalesce(column_default, '') FROM information_schema.columns WHERE table_schema = 'public'");
+    }
+
+    private Set<String> strings(String sql) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}
