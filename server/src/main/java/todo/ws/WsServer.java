@@ -59,6 +59,7 @@ public final class WsServer extends WebSocketServer {
     });
     private final HandshakeGuard guard;
     private final AcceptGate gate = new AcceptGate(guardTimer);
+    private final SendBudget sendBudget = new SendBudget(Runtime.getRuntime().maxMemory());
     private final ThrottledLog refusedHandshake = new ThrottledLog(log, "refused WebSocket handshake");
     private volatile boolean stopping;
 
@@ -93,6 +94,7 @@ public final class WsServer extends WebSocketServer {
     private void sweep() {
         try {
             guard.sweep();
+            sendBudget.sweep(getConnections());
             if (!stopping && gate.listenerClosed()) {
                 fail("the WebSocket listening socket was closed");
             }
@@ -155,7 +157,7 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn, rearm);
+        WsPeer peer = new WsPeer(conn, rearm, guardTimer);
         conn.setAttachment(peer);
         loop.execute(() -> hub.opened(peer));
     }
