@@ -42,6 +42,8 @@ final class HttpListener implements AutoCloseable {
     static final long SWEEP_MILLIS = 250;
     static final long FIRST_BACKOFF_MILLIS = 10;
     static final long MAX_BACKOFF_MILLIS = 1000;
+    /** Accepts per selector turn, so that a flood of new connections cannot starve the requests in progress. */
+    static final int ACCEPTS_PER_TURN = 64;
     private static final int FIRST_BUFFER = 2048;
     private static final Logger log = LoggerFactory.getLogger(HttpListener.class);
 
@@ -139,7 +141,7 @@ final class HttpListener implements AutoCloseable {
     }
 
     private void accept() {
-        while (true) {
+        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
