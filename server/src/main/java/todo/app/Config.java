@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import todo.net.NetConfig;
 import todo.security.Passwords;
 
 /**
@@ -11,7 +12,7 @@ import todo.security.Passwords;
  * The {@code with*} methods return copies, for tests and embedding.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval) {
+                     int passwordIterations, int pingInterval, NetConfig net) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,20 +36,41 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
               --ping-interval N     seconds between WebSocket pings; a silent peer is dropped within 2N (default 30)
+
+            Connection limits (both ports; see docs/protocol.md for what a refused client is told):
+              --max-connections N   open TCP connections in all (default 10000; lowered to fit ulimit -n)
+              --max-connections-per-address N  open TCP connections from one address (default 2000)
+              --handshake-timeout S seconds for a WebSocket handshake to complete (default 10)
+              --max-handshake-bytes N  WebSocket handshake request size, 1024-65536 (default 16384)
+              --http-header-timeout S  seconds for an HTTP request head to arrive (default 10)
+              --http-request-timeout S seconds for a whole HTTP exchange (default 30)
+              --http-max-header-bytes N  HTTP request line and headers size (default 16384)
+              --http-max-body-bytes N    HTTP request body size (default 65536)
+              --public-host NAME    a DNS name browsers reach the server by, besides --host and
+                                    localhost (repeatable); see "DNS rebinding" in docs/protocol.md
               --help                print this help and exit
 
             Environment variables (flags win): TODO_PORT, TODO_WS_PORT, TODO_HOST, TODO_DB,
             TODO_ALLOW_ORIGIN (comma-separated), TODO_MAX_RATE, TODO_PASSWORD_ITERATIONS,
-            TODO_PING_INTERVAL.
+            TODO_PING_INTERVAL, TODO_MAX_CONNECTIONS, TODO_MAX_CONNECTIONS_PER_ADDRESS,
+            TODO_HANDSHAKE_TIMEOUT, TODO_MAX_HANDSHAKE_BYTES, TODO_HTTP_HEADER_TIMEOUT,
+            TODO_HTTP_REQUEST_TIMEOUT, TODO_HTTP_MAX_HEADER_BYTES, TODO_HTTP_MAX_BODY_BYTES,
+            TODO_PUBLIC_HOST (comma-separated).
             """;
 
     public Config {
         allowOrigins = List.copyOf(allowOrigins);
     }
 
+    /** Without connection limits: the defaults apply ({@link NetConfig#defaults()}). */
+    public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
+                  int passwordIterations, int pingInterval) {
+        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults());
+    }
+
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
-                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL);
+                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults());
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -73,12 +95,14 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_PING_INTERVAL") != null) {
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
+        c = c.withNet(netFromEnv(c.net(), env));
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
             for (String o : env.get("TODO_ALLOW_ORIGIN").split(",")) {
                 if (!o.isBlank()) origins.add(o.strip());
             }
         }
         List<String> flagOrigins = new ArrayList<>();
+        List<String> flagPublicHosts = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -97,10 +121,63 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--max-rate" -> c = c.withMaxRate(count(flag, v, 0));
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
                 case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
-                default -> throw new BadConfig("unknown option: " + flag);
+                case "--public-host" -> flagPublicHosts.add(v.strip());
+                default -> c = c.withNet(netFlag(c.net(), flag, v));
             }
         }
+        if (!flagPublicHosts.isEmpty()) {
+            c = c.withNet(c.net().withPublicHosts(flagPublicHosts));
+        }
         return c.withAllowOrigins(flagOrigins.isEmpty() ? origins : flagOrigins);
+    }
+
+    // ---- connection limits (issue 6) ----------------------------------------------------------------------
+
+    private static final List<String> NET_FLAGS = List.of("--max-connections", "--max-connections-per-address",
+            "--handshake-timeout", "--max-handshake-bytes", "--http-header-timeout", "--http-request-timeout",
+            "--http-max-header-bytes", "--http-max-body-bytes");
+
+    private static NetConfig netFromEnv(NetConfig n, Map<String, String> env) throws BadConfig {
+        for (String flag : NET_FLAGS) {
+            String name = "TODO_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            if (env.get(name) != null) {
+                n = netFlag(n, name, env.get(name));
+            }
+        }
+        if (env.get("TODO_PUBLIC_HOST") != null) {
+            List<String> hosts = new ArrayList<>();
+            for (String h : env.get("TODO_PUBLIC_HOST").split(",")) {
+                if (!h.isBlank()) hosts.add(h.strip());
+            }
+            n = n.withPublicHosts(hosts);
+        }
+        return n;
+    }
+
+    /** Applies one connection-limit flag (or its environment variable, named in {@code name}). */
+    private static NetConfig netFlag(NetConfig n, String name, String v) throws BadConfig {
+        String flag = name.startsWith("TODO_") ? "--" + name.substring(5).replace('_', '-').toLowerCase(java.util.Locale.ROOT) : name;
+        return switch (flag) {
+            case "--max-connections" -> n.withMaxConnections(count(name, v, 1), n.maxConnectionsPerAddress());
+            case "--max-connections-per-address" -> n.withMaxConnections(n.maxConnections(), count(name, v, 1));
+            case "--handshake-timeout" -> n.withHandshake(count(name, v, 1), n.maxHandshakeBytes());
+            case "--max-handshake-bytes" -> {
+                int b = count(name, v, 1024);
+                if (b > NetConfig.MAX_HANDSHAKE_BYTES_CEILING) {
+                    throw new BadConfig(name + " must be at most " + NetConfig.MAX_HANDSHAKE_BYTES_CEILING + ", not " + v);
+                }
+                yield n.withHandshake(n.handshakeTimeoutSeconds(), b);
+            }
+            case "--http-header-timeout" -> n.withHttp(count(name, v, 1), n.httpRequestTimeoutSeconds(),
+                    n.maxHttpHeaderBytes(), n.maxHttpBodyBytes());
+            case "--http-request-timeout" -> n.withHttp(n.httpHeaderTimeoutSeconds(), count(name, v, 1),
+                    n.maxHttpHeaderBytes(), n.maxHttpBodyBytes());
+            case "--http-max-header-bytes" -> n.withHttp(n.httpHeaderTimeoutSeconds(), n.httpRequestTimeoutSeconds(),
+                    count(name, v, 1024), n.maxHttpBodyBytes());
+            case "--http-max-body-bytes" -> n.withHttp(n.httpHeaderTimeoutSeconds(), n.httpRequestTimeoutSeconds(),
+                    n.maxHttpHeaderBytes(), count(name, v, 0));
+            default -> throw new BadConfig("unknown option: " + name);
+        };
     }
 
     private static int port(String name, String v) throws BadConfig {
@@ -119,12 +196,13 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n); }
 }
