@@ -2,7 +2,6 @@ package todo.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -14,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,22 +42,21 @@ final class HttpListener implements AutoCloseable {
     static final long MAX_BACKOFF_MILLIS = 1000;
     /** Accepts per selector turn, so that a flood of new connections cannot starve the requests in progress. */
     static final int ACCEPTS_PER_TURN = 64;
-    private static final int FIRST_BUFFER = 2048;
     private static final Logger log = LoggerFactory.getLogger(HttpListener.class);
 
-    private final NetConfig net;
+    final NetConfig net;
     private final Admission admission;
-    private final Function<HttpRequest, HttpResponse> handler;
-    private final Selector selector;
+    final Function<HttpRequest, HttpResponse> handler;
+    final Selector selector;
     private final ServerSocketChannel server;
     private final SelectionKey acceptKey;
-    private final ThreadPoolExecutor pool;
+    final ThreadPoolExecutor pool;
     private final Thread io;
     /** Work for the I/O thread: finished responses. */
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Set<Conn> conns = new HashSet<>();
+    final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    final Set<HttpConnection> conns = new HashSet<>();
     private final CompletableFuture<String> failed = new CompletableFuture<>();
-    private final ThrottledLog refused = new ThrottledLog(log, "refused HTTP connection or request");
+    final ThrottledLog refused = new ThrottledLog(log, "refused HTTP connection or request");
     private final ThrottledLog acceptFailed = new ThrottledLog(log, "paused accepting HTTP connections");
     private volatile boolean running = true;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -124,7 +121,7 @@ final class HttpListener implements AutoCloseable {
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key == acceptKey) {
                         accept();
-                    } else if (key.attachment() instanceof Conn c) {
+                    } else if (key.attachment() instanceof HttpConnection c) {
                         c.ready(key);
                     }
                 }
@@ -135,7 +132,7 @@ final class HttpListener implements AutoCloseable {
             log.error("HTTP listener failed", e);
             failed.complete("the HTTP listener stopped: " + e);
         } finally {
-            new ArrayList<>(conns).forEach(Conn::close);
+            new ArrayList<>(conns).forEach(HttpConnection::close);
             closeQuietly();
         }
     }
@@ -173,7 +170,7 @@ final class HttpListener implements AutoCloseable {
             }
             ch.configureBlocking(false);
             ch.socket().setTcpNoDelay(true);
-            Conn c = new Conn(ch, remote, d.ticket());
+            HttpConnection c = new HttpConnection(this, ch, remote, d.ticket());
             conns.add(c);
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
         } catch (IOException e) {
@@ -194,239 +191,8 @@ final class HttpListener implements AutoCloseable {
             return;
         }
         nextSweepNanos = now + TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS);
-        for (Conn c : new ArrayList<>(conns)) {
+        for (HttpConnection c : new ArrayList<>(conns)) {
             c.checkTimeouts(now);
-        }
-    }
-
-    /** One connection; every field and method belongs to the I/O thread. */
-    private final class Conn {
-        final SocketChannel ch;
-        final InetSocketAddress remote;
-        final Admission.Ticket ticket;
-        SelectionKey key;
-        /** Bytes received and not yet consumed, in write mode. */
-        ByteBuffer in = ByteBuffer.allocate(FIRST_BUFFER);
-        int scanned;
-        int crlfs;
-        HeadParser.Head head;
-        int bodyStart;
-        boolean processing;
-        ByteBuffer out;
-        boolean closeAfterWrite;
-        boolean closed;
-        long headDeadline;
-        long requestDeadline;
-
-        Conn(SocketChannel ch, InetSocketAddress remote, Admission.Ticket ticket) {
-            this.ch = ch;
-            this.remote = remote;
-            this.ticket = ticket;
-            restartClocks(System.nanoTime());
-        }
-
-        void restartClocks(long now) {
-            headDeadline = now + TimeUnit.SECONDS.toNanos(net.httpHeaderTimeoutSeconds());
-            requestDeadline = now + TimeUnit.SECONDS.toNanos(net.httpRequestTimeoutSeconds());
-        }
-
-        void ready(SelectionKey k) {
-            try {
-                if (k.isValid() && k.isReadable()) {
-                    read();
-                }
-                if (k.isValid() && k.isWritable()) {
-                    write();
-                }
-            } catch (IOException e) {
-                log.debug("HTTP connection {} dropped: {}", remote, e.toString());
-                close();
-            }
-        }
-
-        private void read() throws IOException {
-            if (!in.hasRemaining() && !grow()) {
-                return;
-            }
-            int n = ch.read(in);
-            if (n < 0) {
-                close();
-                return;
-            }
-            advance();
-        }
-
-        /** Room for more input, within the head and body limits; false (and refused) when there is none. */
-        private boolean grow() {
-            int limit = head == null ? net.maxHttpHeaderBytes() + 4 : bodyStart + head.contentLength();
-            if (in.capacity() >= limit) {
-                if (head == null) {
-                    refuse(Refusal.HEAD_TOO_LARGE);
-                } else {
-                    key.interestOps(0); // the body is complete; pipelined bytes wait for the response
-                }
-                return false;
-            }
-            ByteBuffer bigger = ByteBuffer.allocate(Math.min(limit, in.capacity() * 2));
-            in.flip();
-            bigger.put(in);
-            in = bigger;
-            return true;
-        }
-
-        /** Parses what has arrived: a head, then its body, then dispatches. Also runs after each response. */
-        private void advance() throws IOException {
-            if (processing || out != null || closed) {
-                return;
-            }
-            if (head == null) {
-                int end = endOfHead();
-                if (end < 0) {
-                    if (in.position() > net.maxHttpHeaderBytes()) {
-                        refuse(Refusal.HEAD_TOO_LARGE);
-                    }
-                    return;
-                }
-                try {
-                    head = HeadParser.parse(in.array(), end - 4, remote, net.maxHttpBodyBytes());
-                } catch (HeadParser.BadHead e) {
-                    refused.warn("bad request from " + remote.getAddress().getHostAddress() + ": " + e.getMessage());
-                    respond(HttpResponse.text(e.status, e.getMessage()), false, true);
-                    return;
-                }
-                bodyStart = end;
-            }
-            if (in.position() - bodyStart < head.contentLength()) {
-                return; // more body to come
-            }
-            byte[] body = new byte[head.contentLength()];
-            in.flip();
-            in.position(bodyStart);
-            in.get(body);
-            in.compact();
-            scanned = 0;
-            crlfs = 0;
-            HttpRequest r = head.request();
-            HttpRequest req = new HttpRequest(r.method(), r.target(), r.version(), r.headers(), body, remote);
-            head = null;
-            dispatch(req);
-        }
-
-        /** The index just past {@code \r\n\r\n}, or -1; scans each byte once. */
-        private int endOfHead() {
-            byte[] a = in.array();
-            for (; scanned < in.position(); scanned++) {
-                byte b = a[scanned];
-                crlfs = b == (crlfs % 2 == 0 ? '\r' : '\n') ? crlfs + 1 : b == '\r' ? 1 : 0;
-                if (crlfs == 4) {
-                    return ++scanned;
-                }
-            }
-            return -1;
-        }
-
-        private void dispatch(HttpRequest req) {
-            processing = true;
-            key.interestOps(0);
-            try {
-                pool.execute(() -> {
-                    HttpResponse res;
-                    try {
-                        res = handler.apply(req);
-                    } catch (RuntimeException e) {
-                        log.warn("HTTP {} {} failed", req.method(), req.path(), e);
-                        res = HttpResponse.text(500, "internal error");
-                    }
-                    HttpResponse done = res;
-                    tasks.add(() -> respond(done, req.isHead(), !req.keepAlive()));
-                    selector.wakeup();
-                });
-            } catch (RejectedExecutionException e) {
-                refused.warn(Refusal.BUSY.message + ": " + THREADS + " handlers busy and " + QUEUE + " waiting");
-                respond(HttpResponse.text(Refusal.BUSY.status, Refusal.BUSY.message)
-                        .header("Retry-After", Integer.toString(Refusal.RETRY_AFTER_SECONDS)), req.isHead(), true);
-            }
-        }
-
-        private void respond(HttpResponse res, boolean head, boolean close) {
-            if (closed) {
-                return;
-            }
-            processing = false;
-            closeAfterWrite = close;
-            out = ByteBuffer.wrap(res.encode(head, close));
-            try {
-                write();
-            } catch (IOException e) {
-                log.debug("HTTP connection {} dropped while answering: {}", remote, e.toString());
-                close();
-            }
-        }
-
-        private void write() throws IOException {
-            if (out == null) {
-                return;
-            }
-            ch.write(out);
-            if (out.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_WRITE);
-                return;
-            }
-            out = null;
-            if (closeAfterWrite) {
-                close();
-                return;
-            }
-            restartClocks(System.nanoTime());
-            key.interestOps(SelectionKey.OP_READ);
-            advance(); // a pipelined request may already be here
-        }
-
-        private void refuse(Refusal why) {
-            refused.warn(why.message + " (" + remote.getAddress().getHostAddress() + ")");
-            respond(HttpResponse.text(why.status, why.message), false, true);
-        }
-
-        void checkTimeouts(long now) {
-            if (closed) {
-                return;
-            }
-            boolean waitingForHead = head == null && !processing && out == null;
-            if (waitingForHead && now - headDeadline > 0) {
-                if (in.position() == 0) {
-                    close(); // an idle keep-alive connection: nothing to answer
-                } else {
-                    refuse(Refusal.HEAD_TIMEOUT);
-                    forceCloseIfStuck();
-                }
-            } else if (now - requestDeadline > 0) {
-                if (!processing && out == null) {
-                    refuse(Refusal.HEAD_TIMEOUT);
-                }
-                close(); // whatever it was doing, it has had its time
-            }
-        }
-
-        /** A refusal that the peer does not read within one sweep must not keep the connection: it goes now. */
-        private void forceCloseIfStuck() {
-            if (!closed && out != null) {
-                close();
-            }
-        }
-
-        void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            conns.remove(this);
-            try {
-                ch.close();
-            } catch (IOException e) {
-                log.debug("closing {}: {}", remote, e.toString());
-            } finally {
-                ticket.release();
-            }
         }
     }
 
