@@ -16,8 +16,8 @@ import todo.net.ThrottledLog;
 
 /**
  * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: the library queues them. But no frame is
- * queued that would take the connection's unsent bytes past {@link Session#MAX_UNSENT_BYTES}, however large that
- * one frame is: the connection is closed with 1013 instead. A connection the server closes is dropped outright
+ * queued behind unsent bytes if it would take them past {@link Session#MAX_UNSENT_BYTES}: the connection is closed
+ * with 1013 instead. A frame larger than the cap by itself goes out only onto an empty queue. A connection the server closes is dropped outright
  * after {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never
  * reads does not keep its queue in memory until the ping timeout.
  *
@@ -59,7 +59,9 @@ final class WsPeer implements Peer {
         long bytes = utf8Length(text) + FRAME_HEADER_BYTES;
         if (unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
             unsentBound = unsentBytes();
-            if (unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
+            // An empty queue takes a frame of any size: a client that reads what it asked for can always receive
+            // its snapshot. One that does not is cut at its next frame, and SendBudget bounds all queues together.
+            if (unsentBound > 0 && unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
                 slow.warn(remote + ": " + unsentBound + " bytes unsent and a frame of " + bytes + " to add");
                 close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
                 return;

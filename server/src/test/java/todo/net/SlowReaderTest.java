@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +20,9 @@ import todo.support.TestClient;
 import todo.support.TestServer;
 
 /**
- * Issue 6, finding 7: one large reply must not slip past the slow-reader cap. A subscribe snapshot larger than the
- * cap closes the connection with 1013 instead of being queued, and a client that never reads is dropped soon after,
- * not at the ping timeout.
+ * Issue 6, finding 7: large replies must not slip past the slow-reader cap. A snapshot larger than the cap reaches a
+ * client that reads it, but none is queued behind unread data (1013), and a client that never reads is dropped soon
+ * after, not at the ping timeout.
  */
 class SlowReaderTest {
     /** Tasks whose 10,000-character notes add up to more than the 4 MiB cap. */
@@ -61,22 +59,13 @@ class SlowReaderTest {
     }
 
     @Test
-    void aSnapshotLargerThanTheCapClosesTheConnectionWith1013InsteadOfBeingQueued() throws Exception {
+    void aSnapshotLargerThanTheCapReachesAClientThatReads() throws Exception {
         server = TestServer.start(TestServer.config(dir).withMaxRate(0));
         String[] big = bigList();
-        RawClient raw = new RawClient(server.server.wsPort());
-        raws.add(raw);
-        raw.sendText(json("type", "auth", "id", 1, "token", big[0]).toString());
-        raw.sendText(json("type", "subscribe", "id", 2, "list", Long.parseLong(big[1])).toString());
-        while (true) {
-            byte[] payload = raw.readFrame();
-            if (raw.opcode() == RawClient.OP_CLOSE) {
-                assertEquals(1013, ByteBuffer.wrap(payload).getShort() & 0xffff);
-                return;
-            }
-            assertTrue(payload.length < Session.MAX_UNSENT_BYTES, "a " + payload.length + "-byte frame was queued");
-            String text = new String(payload, StandardCharsets.UTF_8);
-            assertTrue(!text.contains("\"re\":2"), "the oversized snapshot was sent");
+        try (TestClient bob = server.connect()) {
+            bob.ok(json("type", "auth", "token", big[0]));
+            JsonObject snap = bob.ok(json("type", "subscribe", "list", Long.parseLong(big[1])));
+            assertEquals(TASKS, snap.getAsJsonArray("tasks").size(), "the whole snapshot arrived");
         }
     }
 
@@ -88,7 +77,9 @@ class SlowReaderTest {
         RawClient raw = new RawClient(server.server.wsPort());
         raws.add(raw);
         raw.sendText(json("type", "auth", "id", 1, "token", big[0]).toString());
-        for (int i = 0; i < 3; i++) {
+        // Four snapshots of over 4 MiB: more than the socket buffers of both ends absorb (the send buffer grows to 4 MiB;
+        // a receive buffer grows only while its reader reads), so a later one meets a non-empty queue and is refused.
+        for (int i = 0; i < 4; i++) {
             raw.sendText(json("type", "subscribe", "id", 2 + i, "list", Long.parseLong(big[1])).toString());
         }
         // It never reads. Its queue must not be held until the ping timeout (60 s): the grace is 5 s.
