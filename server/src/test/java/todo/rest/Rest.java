@@ -66,7 +66,7 @@ final class Rest {
 
         Call(String method, String path) {
             this.method = method;
-            String p = path.startsWith("/") ? path : "/api/v1/" + path;
+            String p = path.startsWith("/") ? path : path.isEmpty() ? "/api/v1" : "/api/v1/" + path;
             b = HttpRequest.newBuilder(URI.create(base + p)).timeout(TestClient.TIMEOUT);
         }
 
@@ -99,7 +99,8 @@ final class Rest {
             try {
                 HttpResponse<String> r = HTTP.send(b.method(method, body).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                JsonObject json = r.body().isEmpty() ? null : JsonParser.parseString(r.body()).getAsJsonObject();
+                boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+                JsonObject json = r.body().isEmpty() || !isJson ? null : JsonParser.parseString(r.body()).getAsJsonObject();
                 return new Answer(r.statusCode(), r, json);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
