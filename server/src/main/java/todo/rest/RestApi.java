@@ -2,11 +2,13 @@ package todo.rest;
 
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +22,7 @@ import todo.http.HttpRequest;
 import todo.http.HttpResponse;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
+import todo.security.Tokens;
 
 /**
  * The REST API's front door, {@code /api/v1}: on an HTTP handler thread it matches the route, decodes the body,
@@ -89,7 +92,8 @@ public final class RestApi implements Function<HttpRequest, HttpResponse> {
             }
             Incoming in = new Incoming(m.params(), query(req), Bodies.fields(req.body(), req.header("Content-Type")),
                     ifMatch(req.header("If-Match")), req.header("Idempotency-Key"), token(req), req.remote());
-            String rateKey = in.token() != null ? "token " + in.token()
+            // Keyed by the token's hash, so that no token is kept in memory beyond its request.
+            String rateKey = in.token() != null ? "token " + Base64.getEncoder().encodeToString(Tokens.hash(in.token()))
                     : "address " + req.remote().getAddress().getHostAddress();
             CompletableFuture<Answer> done = new CompletableFuture<>();
             loop.execute(() -> dispatcher.serve(in.token(), rateKey, in.remote(), caller -> {
@@ -104,7 +108,7 @@ public final class RestApi implements Function<HttpRequest, HttpResponse> {
             }));
             return done.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            return Errors.answer(e.getCause(), ifMatch);
+            return Errors.answer(logged(e.getCause(), req), ifMatch);
         } catch (TimeoutException e) {
             log.warn("{} {} not answered within {} s", req.method(), req.path(), CALL_TIMEOUT_SECONDS);
             return Errors.answer(new ApiException(ErrorCode.UNAVAILABLE, "busy: not answered in time; try again"), false);
@@ -112,8 +116,17 @@ public final class RestApi implements Function<HttpRequest, HttpResponse> {
             Thread.currentThread().interrupt();
             return Errors.answer(new ApiException(ErrorCode.UNAVAILABLE, "server shutting down"), false);
         } catch (RuntimeException e) {
-            return Errors.answer(e, ifMatch);
+            return Errors.answer(logged(e, req), ifMatch);
         }
+    }
+
+    /** An expected refusal passes as is; anything else is a bug, logged here and answered as {@code internal}. */
+    private static Throwable logged(Throwable e, HttpRequest req) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (!(cause instanceof ApiException) && !(cause instanceof Errors.Refused)) {
+            log.error("internal error in {} {}", req.method(), req.path(), cause);
+        }
+        return cause;
     }
 
     private HttpResponse toHttp(Answer a) {
