@@ -43,6 +43,29 @@ class RestShutdownTest {
         }
     }
 
+    @Test
+    void aRequestArrivingDuringTheDrainIs503WithRetryAfter() throws Exception {
+        TestServer server = TestServer.start(TestServer.config(dir).withPasswordIterations(SLOW_ITERATIONS));
+        Rest rest = new Rest(server);
+        CompletableFuture<Rest.Answer> inFlight = CompletableFuture.supplyAsync(() -> rest.call("POST", "accounts")
+                .form("username=alice&password=password-alice").send());
+        Thread closer = new Thread(server::close, "test-closer");
+        try {
+            await().atMost(todo.support.TestClient.TIMEOUT).until(RestShutdownTest::hashing);
+            closer.start();
+            // Before the drain begins this is 401 (no token); once it has begun, 503.
+            Rest.Answer refused = await().atMost(todo.support.TestClient.TIMEOUT)
+                    .pollInterval(java.time.Duration.ofMillis(10))
+                    .until(() -> rest.get("lists", null), a -> a.status() != 401);
+            refused.expectError(503, "unavailable");
+            assertEquals("1", refused.header("Retry-After"));
+            assertEquals(201, inFlight.get(20, TimeUnit.SECONDS).status());
+        } finally {
+            closer.join(30_000);
+            server.close();
+        }
+    }
+
     /** Whether a crypto thread is hashing a password now. */
     private static boolean hashing() {
         return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getName()
