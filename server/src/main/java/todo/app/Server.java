@@ -19,6 +19,7 @@ import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
 import todo.net.Admission;
 import todo.net.HostNames;
+import todo.rest.RestApi;
 import todo.store.SqliteStore;
 import todo.store.Store;
 import todo.verbs.Verbs;
@@ -58,6 +59,7 @@ public final class Server implements AutoCloseable {
         HostNames hosts = new HostNames(config.host(), config.net().publicHosts());
         this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.net(), hosts, admission,
                 () -> wsPort[0], this::health);
+        http.mount(new RestApi(loop, dispatcher, config.allowOrigins(), http::wsUrl));
         http.start();
         int httpPort = http.port();
         this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, dispatcher,
@@ -149,9 +151,7 @@ public final class Server implements AutoCloseable {
             return;
         }
         closed = true;
-        if (http != null) {
-            http.close();
-        }
+        // The HTTP port stays open through the drain: REST calls in flight are answered there, new ones get 503.
         CompletableFuture<Void> idle = new CompletableFuture<>();
         loop.execute(() -> dispatcher.drain(() -> idle.complete(null)));
         try {
@@ -160,6 +160,9 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("requests still in flight after {} s; closing anyway", DRAIN_TIMEOUT_SECONDS);
+        }
+        if (http != null) {
+            http.close();
         }
         try {
             if (ws != null) {

@@ -13,7 +13,9 @@ public enum ErrorCode {
     NOT_FOUND,
     CONFLICT,
     RATE_LIMITED,
-    INTERNAL;
+    INTERNAL,
+    /** The server is shutting down and takes no new requests; try again shortly. */
+    UNAVAILABLE;
 
     /** The code as it appears in the {@code error} field of a reply. */
     public String wire() {

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import todo.net.Admission;
@@ -21,6 +22,11 @@ public final class HttpFront implements AutoCloseable {
     private final IntSupplier wsPort;
     private final Supplier<Health> health;
     private final HostNames hosts;
+    /** The handler of {@link #API_PREFIX} (the REST API), or null until {@link #mount} gives one. */
+    private volatile Function<HttpRequest, HttpResponse> api;
+
+    /** Requests under this path go to the mounted API, whatever their method. */
+    public static final String API_PREFIX = "/api/v1";
 
     /**
      * @param wsPort the bound WebSocket port (known once it is listening)
@@ -32,6 +38,11 @@ public final class HttpFront implements AutoCloseable {
         this.health = health;
         this.hosts = hosts;
         this.listener = new HttpListener(address, net, admission, this::handle);
+    }
+
+    /** Gives requests under {@link #API_PREFIX} to {@code handler} (called on handler threads). Before start. */
+    public void mount(Function<HttpRequest, HttpResponse> handler) {
+        this.api = handler;
     }
 
     public void start() {
@@ -53,6 +64,10 @@ public final class HttpFront implements AutoCloseable {
     }
 
     private HttpResponse handle(HttpRequest req) {
+        String path = req.path();
+        if (api != null && (path.equals(API_PREFIX) || path.startsWith(API_PREFIX + "/"))) {
+            return api.apply(req);
+        }
         String method = req.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return HttpResponse.text(405, "method not allowed").header("Allow", "GET, HEAD");
@@ -72,8 +87,13 @@ public final class HttpFront implements AutoCloseable {
     /** The WebSocket address on the host the page was reached by, if that is a name we answer to (never echoed). */
     private HttpResponse config(HttpRequest req) {
         JsonObject o = new JsonObject();
-        o.addProperty("ws", "ws://" + hosts.hostFor(req.header("Host")) + ":" + wsPort.getAsInt() + "/");
+        o.addProperty("ws", wsUrl(req));
         return HttpResponse.json(200, o.toString());
+    }
+
+    /** The WebSocket URL on the host {@code req} was sent to, if that is a name we answer to. Any thread. */
+    public String wsUrl(HttpRequest req) {
+        return "ws://" + hosts.hostFor(req.header("Host")) + ":" + wsPort.getAsInt() + "/";
     }
 
     private HttpResponse file(HttpRequest req) {

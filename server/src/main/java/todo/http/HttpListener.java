@@ -132,6 +132,9 @@ final class HttpListener implements AutoCloseable {
             log.error("HTTP listener failed", e);
             failed.complete("the HTTP listener stopped: " + e);
         } finally {
+            for (Runnable t; (t = tasks.poll()) != null; ) {
+                t.run(); // responses finished while stopping: write what the socket takes now
+            }
             new ArrayList<>(conns).forEach(HttpConnection::close);
             closeQuietly();
         }
@@ -206,9 +209,20 @@ final class HttpListener implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    /** Stops accepting and drops every connection. Blocks up to a second for the I/O thread. */
+    /**
+     * Lets the requests being handled finish (up to a second; later ones get 503), then stops accepting and
+     * drops every connection. Blocks up to a second more for the I/O thread.
+     */
     @Override
     public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                log.warn("HTTP handlers still busy after 1 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         running = false;
         selector.wakeup();
         try {

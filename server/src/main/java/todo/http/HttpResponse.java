@@ -62,15 +62,22 @@ public final class HttpResponse {
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 201 -> "Created";
             case 204 -> "No Content";
             case 304 -> "Not Modified";
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
             case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
             case 505 -> "HTTP Version Not Supported";

@@ -1,11 +1,13 @@
 package todo.loop;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.error.ApiException;
@@ -17,12 +19,14 @@ import todo.store.Store;
 import todo.verbs.Result;
 import todo.verbs.Verb;
 import todo.verbs.Verbs;
+import todo.verbs.Identity;
 
 /**
  * Where the WebSocket transport hands in its events, and where each request becomes a verb run: the rate limit,
  * the verb table's checks, the queue behind an exclusive verb, the reply in its slot, then the verb's effects
  * (through {@link FanOut}), and the drain at shutdown. Every method runs on the loop thread; the transport calls
- * {@link #opened}, {@link #message}, {@link #binary} and {@link #closed} through {@link EventLoop#execute}.
+ * {@link #opened}, {@link #message}, {@link #binary} and {@link #closed} through {@link EventLoop#execute}; a
+ * front door whose callers are single requests (HTTP) calls {@link #serve} and {@link #call} the same way.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -31,7 +35,12 @@ public final class Dispatcher {
     private final Verbs verbs;
     private final FanOut fanOut;
     private final int maxRate;
+    /** Past this many per-request rate limiters, those at rest (bucket full) are forgotten. */
+    static final int MAX_REQUEST_LIMITERS = 4096;
+
     private final Map<Peer, Lane> lanes = new HashMap<>();
+    /** Rate limits of callers that are single requests, by token (or client address without one). */
+    private final Map<String, RateLimiter> requestLimits = new HashMap<>();
     private long serials;
     private int inFlight;
     private boolean draining;
@@ -85,8 +94,7 @@ public final class Dispatcher {
         Session s = lane.session;
         Session.Slot slot = s.reserve();
         if (!lane.limiter.tryAcquire(System.nanoTime())) {
-            s.answer(slot, Wire.error(d.re(), new ApiException(ErrorCode.RATE_LIMITED,
-                    "too many requests: at most " + maxRate + " per second")));
+            s.answer(slot, Wire.error(d.re(), rateLimited()));
         } else if (d.error() != null) {
             s.answer(slot, Wire.error(d.re(), d.error()));
         } else if (lane.exclusiveRunning) {
@@ -128,6 +136,77 @@ public final class Dispatcher {
         } else {
             onIdle = idle;
         }
+    }
+
+    // ---- callers that are single requests (HTTP) ------------------------------------------------------------
+
+    /**
+     * Runs {@code work} for one request that is not a live connection (an HTTP call). Refused with
+     * {@code unavailable} while draining and with {@code rate_limited} past the per-connection rate, counted per
+     * {@code rateKey}. A non-null {@code token} is looked up as {@code auth} does (on the read pool, every time,
+     * so a revoked token fails at once: {@code unauthenticated}); the work then runs as its user, or as nobody
+     * without a token. The request is in flight until the work completes, so a drain waits for its answer.
+     * Loop thread; the future completes on the loop.
+     *
+     * @param rateKey what the rate limit counts by: the token, or the client's address when there is none
+     * @param remote  the client's address
+     */
+    public <T> CompletableFuture<T> serve(String token, String rateKey, InetSocketAddress remote,
+                                          Function<RequestCaller, CompletableFuture<T>> work) {
+        if (draining) {
+            return CompletableFuture.failedFuture(
+                    new ApiException(ErrorCode.UNAVAILABLE, "server shutting down: try again shortly"));
+        }
+        if (!requestLimiter(rateKey).tryAcquire(System.nanoTime())) {
+            return CompletableFuture.failedFuture(rateLimited());
+        }
+        OrderedStore storage = new OrderedStore(store);
+        inFlight++;
+        CompletableFuture<T> f;
+        try {
+            CompletableFuture<Identity> who = token == null
+                    ? CompletableFuture.completedFuture(null) : verbs.identify(token, storage);
+            f = who.thenCompose(id -> work.apply(new RequestCaller(id, storage, remote)));
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.whenComplete((v, err) -> {
+            inFlight--;
+            ended();
+        });
+    }
+
+    /**
+     * Runs one verb for a caller made by {@link #serve}: the verb table's checks, the verb, then its effects
+     * (applied as for a connection, with none of them about "this connection"). The future completes on the loop
+     * with the verb's result, or fails with the {@link ApiException} that answers it. Loop thread.
+     */
+    public CompletableFuture<Result> call(RequestCaller caller, Request req) {
+        CompletableFuture<Result> f;
+        try {
+            f = verbs.resolve(req, caller).handler().handle(req, caller);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(toApi(e, req));
+        }
+        return f.handle((result, err) -> {
+            if (err != null) {
+                throw toApi(err, req);
+            }
+            fanOut.apply(null, result.effects());
+            return result;
+        });
+    }
+
+    private RateLimiter requestLimiter(String key) {
+        long now = System.nanoTime();
+        if (requestLimits.size() >= MAX_REQUEST_LIMITERS) {
+            requestLimits.values().removeIf(l -> l.atRest(now));
+        }
+        return requestLimits.computeIfAbsent(key, k -> new RateLimiter(maxRate, now));
+    }
+
+    private ApiException rateLimited() {
+        return new ApiException(ErrorCode.RATE_LIMITED, "too many requests: at most " + maxRate + " per second");
     }
 
     public int sessionCount() {
@@ -173,6 +252,11 @@ public final class Dispatcher {
                 lane.waitingForExclusive.poll().run();
             }
         }
+        ended();
+    }
+
+    /** A request has been answered; the last one of a drain lets shutdown go on. */
+    private void ended() {
         if (inFlight == 0 && onIdle != null) {
             Runnable idle = onIdle;
             onIdle = null;

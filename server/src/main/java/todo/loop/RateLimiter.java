@@ -17,6 +17,11 @@ final class RateLimiter {
         this.last = nowNanos;
     }
 
+    /** Whether the bucket would be full now: forgetting this limiter and starting afresh changes nothing. */
+    boolean atRest(long nowNanos) {
+        return tokens + (nowNanos - last) * perNano >= capacity;
+    }
+
     boolean tryAcquire(long nowNanos) {
         if (capacity == 0) {
             return true;

@@ -24,22 +24,11 @@ public final class Decoder {
     public record Decoded(Request request, ApiException error, JsonElement re) {}
 
     public static Decoded decode(String text) {
-        if (text.isBlank()) {
-            return failed(new ApiException(ErrorCode.BAD_JSON, "frame is empty: send one JSON object"), null);
-        }
         JsonElement root;
         try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            reader.setNestingLimit(MAX_NESTING);
-            root = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                return failed(new ApiException(ErrorCode.BAD_JSON, "unexpected data after the JSON value"), null);
-            }
-        } catch (JsonParseException | IOException | IllegalStateException e) {
-            return failed(new ApiException(ErrorCode.BAD_JSON, "frame is not valid JSON"), null);
-        } catch (StackOverflowError e) {
-            return failed(new ApiException(ErrorCode.BAD_JSON, "JSON nested too deeply"), null);
+            root = parse(text, "frame");
+        } catch (ApiException e) {
+            return failed(e, null);
         }
         if (!(root instanceof JsonObject body)) {
             return failed(ApiException.badRequest("a request must be a JSON object"), null);
@@ -59,6 +48,32 @@ public final class Decoder {
             return failed(ApiException.badRequest("type must be a string"), id);
         }
         return new Decoded(new Request(tp.getAsString(), id, body), null, id);
+    }
+
+    /**
+     * Parses one JSON value strictly (no comments, no trailing data, nesting limited to {@link #MAX_NESTING}).
+     *
+     * @param what how the error messages name the text ("frame", "body")
+     * @throws ApiException {@code bad_json}
+     */
+    public static JsonElement parse(String text, String what) {
+        if (text.isBlank()) {
+            throw new ApiException(ErrorCode.BAD_JSON, what + " is empty: send one JSON object");
+        }
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            reader.setNestingLimit(MAX_NESTING);
+            JsonElement root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new ApiException(ErrorCode.BAD_JSON, "unexpected data after the JSON value");
+            }
+            return root;
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw new ApiException(ErrorCode.BAD_JSON, what + " is not valid JSON");
+        } catch (StackOverflowError e) {
+            throw new ApiException(ErrorCode.BAD_JSON, "JSON nested too deeply");
+        }
     }
 
     private static Decoded failed(ApiException e, JsonElement re) {

@@ -35,7 +35,7 @@ final class AccountVerbs {
                 Verb.exclusive("register", false, this::register),
                 Verb.exclusive("login", false, this::login),
                 Verb.exclusive("auth", false, this::auth).onlyLive(),
-                Verb.exclusive("logout", true, this::logout).onlyLive(),
+                Verb.exclusive("logout", true, this::logout),
                 Verb.authed("profile.get", this::profileGet),
                 Verb.exclusive("profile.update", true, this::profileUpdate),
                 Verb.exclusive("profile.delete", true, this::profileDelete));
@@ -80,21 +80,38 @@ final class AccountVerbs {
     private CompletableFuture<Result> auth(Request req, Caller c) {
         // Any string that is not one of our tokens is simply an unknown token.
         String token = req.text("token", 0, Integer.MAX_VALUE, false);
-        if (!Validate.isTokenShaped(token)) {
-            throw new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired");
-        }
-        byte[] tokenHash = Tokens.hash(token);
-        return c.storage().read(repo -> repo.accounts().userForToken(tokenHash, Instant.now())).thenApply(user -> {
-            if (user == null) {
-                throw new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired");
-            }
+        return identify(token, c.storage()).thenApply(who -> {
             JsonObject body = new JsonObject();
-            body.add("user", Wire.user(user, true));
-            return Result.of(body, new Effect.SignedIn(user, tokenHash));
+            body.add("user", Wire.user(who.user(), true));
+            return Result.of(body, new Effect.SignedIn(who.user(), who.tokenHash()));
         });
     }
 
-    /** Signs this connection out, then closes the user's other sessions signed in with the same token. */
+    /** A signed-in user and the hash of the token that names them. */
+    record TokenOwner(User user, byte[] tokenHash) {}
+
+    /**
+     * The user a token names, read from storage each time (so a revocation takes effect at once).
+     * Fails with {@code unauthenticated} for a token that is malformed, unknown, revoked or expired. Loop thread.
+     */
+    static CompletableFuture<TokenOwner> identify(String token, Storage storage) {
+        if (!Validate.isTokenShaped(token)) {
+            return CompletableFuture.failedFuture(
+                    new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired"));
+        }
+        byte[] tokenHash = Tokens.hash(token);
+        return storage.read(repo -> repo.accounts().userForToken(tokenHash, Instant.now())).thenApply(user -> {
+            if (user == null) {
+                throw new ApiException(ErrorCode.UNAUTHENTICATED, "token unknown, revoked or expired");
+            }
+            return new TokenOwner(user, tokenHash);
+        });
+    }
+
+    /**
+     * Revokes the caller's token; signs this connection out (if it is one), then closes the user's sessions
+     * signed in with the same token.
+     */
     private CompletableFuture<Result> logout(Request req, Caller c) {
         Identity me = c.identity();
         return c.storage().write(repo -> {

@@ -59,6 +59,15 @@ public final class Verbs {
         return v;
     }
 
+    /**
+     * The identity a bearer token names, for a caller that presents its token with each request (HTTP): the same
+     * lookup as {@code auth}, read from storage each time. Fails with {@code unauthenticated}. Loop thread.
+     */
+    public CompletableFuture<Identity> identify(String token, Storage storage) {
+        return AccountVerbs.identify(token, storage)
+                .thenApply(o -> new Identity(o.user().id(), o.user().username(), o.tokenHash()));
+    }
+
     private CompletableFuture<Result> info(Request req, Caller c) {
         JsonObject o = new JsonObject();
         o.addProperty("name", NAME);

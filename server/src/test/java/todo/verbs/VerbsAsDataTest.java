@@ -112,7 +112,7 @@ class VerbsAsDataTest {
 
     @Test
     void liveOnlyVerbsRefuseACallerWithoutAConnection() throws Exception {
-        for (String type : List.of("subscribe", "unsubscribe", "auth", "logout")) {
+        for (String type : List.of("subscribe", "unsubscribe", "auth")) {
             JsonObject params = new JsonObject();
             params.addProperty("list", list);
             ExecutionException e = assertThrows(ExecutionException.class, () -> run(Request.of(type, params)), type);
