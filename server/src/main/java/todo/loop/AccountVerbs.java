@@ -63,8 +63,9 @@ final class AccountVerbs {
                             Instant now = Instant.now();
                             long userId = cred.user().id();
                             return c.write(repo -> {
+                                Credentials current = stillCurrent(repo.credentials(userId), cred, BAD_CREDENTIALS);
                                 repo.insertToken(userId, tokenHash, now, now.plus(Tokens.LIFETIME));
-                                return cred.user();
+                                return current.user();
                             }).thenApply(user -> signedIn(c, user, token, tokenHash));
                         }));
     }
@@ -131,8 +132,8 @@ final class AccountVerbs {
                         throw new ApiException(ErrorCode.BAD_CREDENTIALS, "currentPassword is wrong");
                     }
                     return password == null ? null : Passwords.hash(password, iterations);
-                }))
-                .thenCompose(h -> c.write(repo -> {
+                }).thenCompose(h -> c.write(repo -> {
+                    stillCurrent(repo.credentials(userId), cred, "currentPassword is wrong");
                     User u = h == null
                             ? repo.updateProfile(userId, emailSet, email, null, null, 0)
                             : repo.updateProfile(userId, emailSet, email, h.salt(), h.hash(), h.iterations());
@@ -145,7 +146,7 @@ final class AccountVerbs {
                     List<Session> others = hub.registry.ofUser(userId).stream()
                             .filter(s -> s != c.session && !java.util.Arrays.equals(s.tokenHash, keep)).toList();
                     hub.closeSessions(others, CloseCodes.SIGNED_OUT, "password changed");
-                })));
+                }))));
     }
 
     private static CompletableFuture<Outcome> profileDelete(Call c) {
@@ -159,7 +160,10 @@ final class AccountVerbs {
                     }
                     return cred;
                 }))
-                .thenCompose(cred -> c.write(repo -> repo.deleteUser(userId)))
+                .thenCompose(cred -> c.write(repo -> {
+                    stillCurrent(repo.credentials(userId), cred, "password is wrong");
+                    return repo.deleteUser(userId);
+                }))
                 .thenApply(changes -> new Outcome(new JsonObject(), () -> {
                     Hub hub = c.hub();
                     changes.forEach(hub::listChanged);
@@ -174,6 +178,21 @@ final class AccountVerbs {
             return false;
         }
         return Passwords.verify(password, cred.salt(), cred.hash(), cred.iterations());
+    }
+
+    /**
+     * Runs on the writer, inside the write that acts on a verified password: the stored password must still be
+     * the one verified, or the request fails with {@code bad_credentials}. Verifying takes hundreds of
+     * milliseconds off the writer; a password change (or account deletion) that commits meanwhile must lock out
+     * whoever knows only the old password, so the check belongs in the same transaction as the effect.
+     */
+    private static Credentials stillCurrent(Credentials now, Credentials verified, String message) {
+        if (now == null || now.iterations() != verified.iterations()
+                || !java.util.Arrays.equals(now.salt(), verified.salt())
+                || !java.util.Arrays.equals(now.hash(), verified.hash())) {
+            throw new ApiException(ErrorCode.BAD_CREDENTIALS, message);
+        }
+        return now;
     }
 
     private static Outcome signedIn(Call c, User user, String token, byte[] tokenHash) {
