@@ -35,8 +35,12 @@ final class Lists {
         return assemble(row, members);
     }
 
-    /** The list if {@code userId} is a member of it, else {@code not_found}. */
+    /**
+     * The list if {@code userId} is a member of it, else {@code not_found}. Membership is checked first, with the
+     * one statement that a missing list also costs, so the time to refuse does not tell whether the list exists.
+     */
     TodoList listFor(long userId, long listId) {
+        requireMember(userId, listId);
         TodoList list = load(listId);
         if (list == null || !list.hasMember(userId)) {
             throw ApiException.notFound("list");
