@@ -46,7 +46,7 @@ public final class Server implements AutoCloseable {
         this.loop = new EventLoop();
         this.store = stores.apply(loop);
         this.crypto = new Crypto(CRYPTO_THREADS, loop);
-        this.hub = new Hub(loop, store, crypto, config.maxRate(), config.passwordIterations());
+        this.hub = new Hub(loop, store, crypto, config.maxRate(), config.passwordIterations(), config.limits());
         int[] wsPort = new int[1];
         this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), () -> wsPort[0],
                 this::connections,

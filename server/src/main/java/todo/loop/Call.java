@@ -83,8 +83,11 @@ final class Call {
         return f;
     }
 
-    /** Slow, CPU-bound work (password hashing) off the loop; completes on the loop. */
+    /**
+     * Slow, CPU-bound work (password hashing) off the loop, in this connection's and address's fair share;
+     * completes on the loop.
+     */
     <T> CompletableFuture<T> crypto(Supplier<T> work) {
-        return hub.crypto.run(work);
+        return hub.hashing.run(session, work);
     }
 }

@@ -50,6 +50,11 @@ public final class Crypto implements AutoCloseable {
         return f;
     }
 
+    /** Threads of the pool: how many jobs run at once. */
+    public int threads() {
+        return pool.getCorePoolSize();
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

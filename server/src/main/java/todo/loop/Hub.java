@@ -37,6 +37,8 @@ public final class Hub {
 
     final Store store;
     final Crypto crypto;
+    final FairHashing hashing;
+    final Limits limits;
     final int passwordIterations;
     final Registry registry = new Registry();
     final Subscriptions subscriptions = new Subscriptions();
@@ -55,9 +57,16 @@ public final class Hub {
 
     /** @param loop the event loop this hub runs on; used to defer presence announcements to the end of a turn */
     public Hub(Executor loop, Store store, Crypto crypto, int maxRate, int passwordIterations) {
+        this(loop, store, crypto, maxRate, passwordIterations, Limits.defaults());
+    }
+
+    /** @param limits hashing shares, list and task caps, bulk chunk size */
+    public Hub(Executor loop, Store store, Crypto crypto, int maxRate, int passwordIterations, Limits limits) {
         this.loop = loop;
         this.store = store;
         this.crypto = crypto;
+        this.limits = limits;
+        this.hashing = new FairHashing(crypto, limits);
         this.maxRate = maxRate;
         this.passwordIterations = passwordIterations;
         for (Verb v : Verbs.all()) {

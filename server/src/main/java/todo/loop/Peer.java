@@ -16,4 +16,7 @@ public interface Peer {
 
     /** For logs: remote address. */
     String describe();
+
+    /** The remote IP address, for per-address limits; null when unknown. */
+    java.net.InetAddress remoteAddress();
 }

@@ -1,0 +1,142 @@
+package todo.loop;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import todo.protocol.ApiException;
+import todo.protocol.ErrorCode;
+
+/**
+ * Shares the password-hashing pool ({@link Crypto}) fairly. Each remote address has its own queue, and the pool's
+ * threads take the next job from each address in turn (round-robin), so a flood from some addresses waits behind
+ * itself while a newcomer is served after at most one job per busy address. Each address and each connection may
+ * have only so many checks queued or running ({@link Limits}); beyond that, that request gets
+ * {@code rate_limited} and nobody else notices. Loop thread only.
+ */
+final class FairHashing {
+    /** Seconds between two warnings about refused checks, so a flood cannot flood the log too. */
+    static final long WARN_EVERY_SECONDS = 10;
+    private static final Logger log = LoggerFactory.getLogger(FairHashing.class);
+
+    private final Crypto crypto;
+    private final int perConnection;
+    private final int perAddress;
+    /** Addresses with queued jobs, in serving order. */
+    private final ArrayDeque<String> turns = new ArrayDeque<>();
+    private final Map<String, ArrayDeque<Job<?>>> queues = new HashMap<>();
+    /** Jobs queued or running, per address and per session. */
+    private final Map<String, Integer> byAddress = new HashMap<>();
+    private final Map<Session, Integer> bySession = new IdentityHashMap<>();
+    private int queued;
+    private int running;
+    private long lastWarnNanos = System.nanoTime() - WARN_EVERY_SECONDS * 1_000_000_000L;
+    private int refusedSinceWarn;
+
+    private record Job<T>(Session session, String address, Supplier<T> work, CompletableFuture<T> result) {}
+
+    FairHashing(Crypto crypto, Limits limits) {
+        this.crypto = crypto;
+        this.perConnection = limits.hashPerConnection();
+        this.perAddress = limits.hashPerAddress();
+    }
+
+    /** Queues {@code work} for {@code s}; the future completes on the loop, or at once with {@code rate_limited}. */
+    <T> CompletableFuture<T> run(Session s, Supplier<T> work) {
+        String address = key(s.peer.remoteAddress());
+        String refusal = bySession.getOrDefault(s, 0) >= perConnection ? "on this connection"
+                : byAddress.getOrDefault(address, 0) >= perAddress ? "from your address"
+                : queued >= Crypto.MAX_QUEUED ? "on the server" : null;
+        if (refusal != null) {
+            warn(s, refusal);
+            return CompletableFuture.failedFuture(new ApiException(ErrorCode.RATE_LIMITED,
+                    "too many password checks in progress " + refusal + ": try again shortly"));
+        }
+        Job<T> job = new Job<>(s, address, work, new CompletableFuture<>());
+        bySession.merge(s, 1, Integer::sum);
+        byAddress.merge(address, 1, Integer::sum);
+        ArrayDeque<Job<?>> q = queues.computeIfAbsent(address, a -> new ArrayDeque<>());
+        if (q.isEmpty()) {
+            turns.add(address);
+        }
+        q.add(job);
+        queued++;
+        pump();
+        return job.result();
+    }
+
+    /** Hands jobs to the pool while it has an idle thread, one address at a time. */
+    private void pump() {
+        while (running < crypto.threads() && !turns.isEmpty()) {
+            String address = turns.poll();
+            ArrayDeque<Job<?>> q = queues.get(address);
+            Job<?> job = q.poll();
+            if (q.isEmpty()) {
+                queues.remove(address);
+            } else {
+                turns.add(address);
+            }
+            queued--;
+            start(job);
+        }
+    }
+
+    private <T> void start(Job<T> job) {
+        if (job.session().closed) {
+            // Nobody is left to answer: do not spend a thread on it.
+            release(job);
+            job.result().completeExceptionally(new ApiException(ErrorCode.RATE_LIMITED, "connection closed"));
+            return;
+        }
+        running++;
+        crypto.run(job.work()).whenComplete((v, e) -> {
+            running--;
+            release(job);
+            if (e != null) {
+                job.result().completeExceptionally(e);
+            } else {
+                job.result().complete(v);
+            }
+            pump();
+        });
+    }
+
+    private void release(Job<?> job) {
+        bySession.computeIfPresent(job.session(), (k, n) -> n == 1 ? null : n - 1);
+        byAddress.computeIfPresent(job.address(), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    private void warn(Session s, String where) {
+        refusedSinceWarn++;
+        long now = System.nanoTime();
+        if (now - lastWarnNanos >= WARN_EVERY_SECONDS * 1_000_000_000L) {
+            log.warn("password checks refused (rate_limited): {} in the last {} s; latest {} {}",
+                    refusedSinceWarn, WARN_EVERY_SECONDS, where, s);
+            lastWarnNanos = now;
+            refusedSinceWarn = 0;
+        }
+    }
+
+    /** An address's share key: IPv4 as is, IPv6 by its /64 (one host usually holds a whole /64). */
+    static String key(InetAddress a) {
+        if (a == null) {
+            return "unknown";
+        }
+        if (a instanceof Inet6Address) {
+            byte[] b = Arrays.copyOf(a.getAddress(), 8);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < b.length; i += 2) {
+                sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+            }
+            return sb.append(":/64").toString();
+        }
+        return a.getHostAddress();
+    }
+}
