@@ -99,8 +99,13 @@ public final class Server implements AutoCloseable {
         return config;
     }
 
-    /** A real write through the writer: false when it fails or takes too long. Blocks; not for the loop. */
+    /**
+     * A real write through the writer: false when it fails, or takes too long while the writer commits nothing.
+     * The probe queues behind everyone's writes, so under honest load it may wait longer than the timeout; a
+     * writer that keeps committing meanwhile is busy, not broken. Blocks; not for the loop.
+     */
     private boolean databaseWritable() {
+        long commitsBefore = store.commits();
         try {
             return store.write(repo -> {
                 repo.touchHealth(Instant.now());
@@ -109,7 +114,13 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (TimeoutException e) {
+            boolean progressing = commitsBefore >= 0 && store.commits() > commitsBefore;
+            if (!progressing) {
+                log.warn("health check: database not writable: no commit in {} s", HEALTH_TIMEOUT_SECONDS);
+            }
+            return progressing;
+        } catch (ExecutionException | RuntimeException e) {
             log.warn("health check: database not writable: {}", e.toString());
             return false;
         }

@@ -98,6 +98,11 @@ class PasswordChangeRaceTest {
         }
 
         @Override
+        public long commits() {
+            return real.commits();
+        }
+
+        @Override
         public void close() {
             release();
             real.close();
