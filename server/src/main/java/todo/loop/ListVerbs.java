@@ -20,7 +20,8 @@ final class ListVerbs {
                 Verb.authed("list.create", c -> {
                     String title = Validate.title(c.req);
                     Instant now = Instant.now();
-                    return change(c, repo -> repo.createList(c.userId, title, now));
+                    int max = c.hub().limits.listsPerUser();
+                    return change(c, repo -> Caps.lists(repo, repo.createList(c.userId, title, now), max));
                 }),
                 Verb.authed("list.rename", c -> {
                     long list = c.req.id("list");
@@ -34,7 +35,8 @@ final class ListVerbs {
                 Verb.authed("list.share", c -> {
                     long list = c.req.id("list");
                     String username = Validate.lookupName(c.req, "username");
-                    return change(c, repo -> repo.shareList(c.userId, list, username));
+                    int max = c.hub().limits.listsPerUser();
+                    return change(c, repo -> Caps.lists(repo, repo.shareList(c.userId, list, username), max));
                 }),
                 Verb.authed("list.unshare", c -> {
                     long list = c.req.id("list");

@@ -27,8 +27,8 @@ final class TaskVerbs {
                 Verb.authed("task.create", TaskVerbs::create),
                 Verb.authed("task.update", TaskVerbs::update),
                 Verb.authed("task.delete", TaskVerbs::delete),
-                Verb.authed("tasks.completeAll", TaskVerbs::completeAll),
-                Verb.authed("tasks.clearCompleted", TaskVerbs::clearCompleted));
+                Verb.exclusive("tasks.completeAll", true, TaskVerbs::completeAll),
+                Verb.exclusive("tasks.clearCompleted", true, TaskVerbs::clearCompleted));
     }
 
     private record Prepared(Snapshot snap, String tasksJson) {}
@@ -87,7 +87,8 @@ final class TaskVerbs {
         long list = c.req.id("list");
         NewTask t = Validate.newTask(c.req);
         Instant now = Instant.now();
-        return c.write(repo -> repo.createTask(c.userId, c.username, list, t, now)).thenApply(r -> {
+        int max = c.hub().limits.tasksPerList();
+        return c.write(repo -> Caps.tasks(repo, repo.createTask(c.userId, c.username, list, t, now), max)).thenApply(r -> {
             JsonObject body = new JsonObject();
             if (r.deletedSince()) {
                 body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
@@ -124,20 +125,22 @@ final class TaskVerbs {
         long list = c.req.id("list");
         boolean completed = c.req.bool("completed");
         Instant now = Instant.now();
-        return c.write(repo -> repo.completeAll(c.userId, c.username, list, completed, now)).thenApply(events -> {
+        return Chunked.run(c, (repo, after, limit) -> repo.completeAll(c.userId, c.username, list, completed, now,
+                after, limit)).thenApply(events -> {
             JsonObject body = new JsonObject();
             body.add("tasks", Wire.tasks(events.stream().map(TaskEvent::task).toList()));
-            return new Outcome(body, () -> c.hub().taskEvents(events));
+            return Outcome.reply(body);
         });
     }
 
     private static CompletableFuture<Outcome> clearCompleted(Call c) {
         long list = c.req.id("list");
-        return c.write(repo -> repo.clearCompleted(c.userId, c.username, list)).thenApply(events -> {
-            JsonObject body = new JsonObject();
-            body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
-            return new Outcome(body, () -> c.hub().taskEvents(events));
-        });
+        return Chunked.run(c, (repo, after, limit) -> repo.clearCompleted(c.userId, c.username, list, after, limit))
+                .thenApply(events -> {
+                    JsonObject body = new JsonObject();
+                    body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
+                    return Outcome.reply(body);
+                });
     }
 
     private static Outcome tasksBody(List<Task> tasks) {

@@ -18,7 +18,8 @@ final class Migrations {
 
     /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     private static final List<String[]> STEPS = List.<String[]>of(
-        Sql.SCHEMA_V1
+        Sql.SCHEMA_V1,
+        Sql.SCHEMA_V2
     );
 
     private Migrations() {}

@@ -123,6 +123,22 @@ public interface Repo {
     /** Deletes every completed task of the list; one event (and rev) per task. */
     List<TaskEvent> clearCompleted(long userId, String username, long listId);
 
+    /**
+     * One chunk of {@link #completeAll(long, String, long, boolean, Instant)}: at most {@code limit} tasks with an id
+     * above {@code afterId}, in id order. Fewer than {@code limit} events means the list is done.
+     */
+    List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now,
+                                long afterId, int limit);
+
+    /** One chunk of {@link #clearCompleted(long, String, long)}, as for {@code completeAll}. */
+    List<TaskEvent> clearCompleted(long userId, String username, long listId, long afterId, int limit);
+
+    /** Tasks the list holds, from a count kept with the tasks (no membership check: call after one). */
+    int taskCount(long listId);
+
+    /** Lists the user is a member of, owned or shared. */
+    int listCount(long userId);
+
     // ---- health --------------------------------------------------------------------------------------------
 
     /** A real write, so that a read-only or full disk shows in {@code /healthz}. */

@@ -94,6 +94,22 @@ final class Sql {
         )""",
     };
 
+    // ---- schema v2 -----------------------------------------------------------------------------------------
+
+    /**
+     * Each list's task count, kept by triggers so that the tasks-per-list cap costs one row read per create
+     * instead of counting the list. Triggers run inside the statement that fires them, so savepoint and batch
+     * rollbacks undo the count together with the task.
+     */
+    static final String[] SCHEMA_V2 = {
+        "ALTER TABLE lists ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0",
+        "UPDATE lists SET task_count = (SELECT count(*) FROM tasks t WHERE t.list_id = lists.id)",
+        "CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN"
+            + " UPDATE lists SET task_count = task_count + 1 WHERE id = NEW.list_id; END",
+        "CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN"
+            + " UPDATE lists SET task_count = task_count - 1 WHERE id = OLD.list_id; END",
+    };
+
     // ---- users ---------------------------------------------------------------------------------------------
 
     static final String USER_COLUMNS = "id, username, email, joined, salt, hash, iterations";
@@ -133,6 +149,7 @@ final class Sql {
     /** Bumps a list's rev by one and answers the new rev. */
     static final String BUMP_REV = "UPDATE lists SET rev = rev + 1 WHERE id = ? RETURNING rev";
 
+    static final String COUNT_LISTS_OF_USER = "SELECT count(*) FROM members WHERE user_id = ?";
     static final String IS_MEMBER = "SELECT 1 FROM members WHERE list_id = ? AND user_id = ?";
     static final String INSERT_MEMBER = "INSERT INTO members (list_id, user_id) VALUES (?, ?)";
     static final String DELETE_MEMBER = "DELETE FROM members WHERE list_id = ? AND user_id = ?";
@@ -161,6 +178,11 @@ final class Sql {
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? ORDER BY t.id";
     static final String TASKS_OF_LIST_SINCE =
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.rev > ? ORDER BY t.id";
+    /** One chunk of a bulk change: tasks in a state, after a cursor id, in id order. */
+    static final String TASKS_OF_LIST_BY_COMPLETED_AFTER =
+        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? AND t.id > ?"
+            + " ORDER BY t.id LIMIT ?";
+    static final String COUNT_TASKS_OF_LIST = "SELECT task_count FROM lists WHERE id = ?";
     static final String INSERT_TASK =
         "INSERT INTO tasks (list_id, name, note, due, completed, created, updated, created_by, updated_by, rev)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";

@@ -170,6 +170,27 @@ public final class SqliteRepo implements Repo, AutoCloseable {
         return tasks.clearCompleted(userId, username, listId);
     }
 
+    @Override
+    public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now,
+                                       long afterId, int limit) {
+        return tasks.completeAll(userId, username, listId, completed, now, afterId, limit);
+    }
+
+    @Override
+    public List<TaskEvent> clearCompleted(long userId, String username, long listId, long afterId, int limit) {
+        return tasks.clearCompleted(userId, username, listId, afterId, limit);
+    }
+
+    @Override
+    public int taskCount(long listId) {
+        return (int) st.returningLong(Sql.COUNT_TASKS_OF_LIST, listId);
+    }
+
+    @Override
+    public int listCount(long userId) {
+        return (int) st.returningLong(Sql.COUNT_LISTS_OF_USER, userId);
+    }
+
     // ---- health --------------------------------------------------------------------------------------------
 
     /** Also prunes old deletions, task keys and expired tokens: health checks come regularly and cost little. */

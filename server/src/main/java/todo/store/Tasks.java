@@ -130,18 +130,27 @@ final class Tasks {
     }
 
     List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
+        return completeAll(userId, username, listId, completed, now, 0, Integer.MAX_VALUE);
+    }
+
+    List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now,
+                                long afterId, int limit) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
-        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, !completed)) {
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, !completed, afterId, limit)) {
             events.add(write(cur, username, cur.name(), cur.note(), cur.due(), completed, now, List.of("completed")));
         }
         return events;
     }
 
     List<TaskEvent> clearCompleted(long userId, String username, long listId) {
+        return clearCompleted(userId, username, listId, 0, Integer.MAX_VALUE);
+    }
+
+    List<TaskEvent> clearCompleted(long userId, String username, long listId, long afterId, int limit) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
-        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, true)) {
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, true, afterId, limit)) {
             events.add(remove(cur, username));
         }
         return events;
