@@ -88,16 +88,17 @@ final class TaskVerbs {
         NewTask t = Validate.newTask(c.req);
         Instant now = Instant.now();
         int max = c.hub().limits.tasksPerList();
-        return c.write(repo -> Caps.tasks(repo, repo.createTask(c.userId, c.username, list, t, now), max)).thenApply(r -> {
-            JsonObject body = new JsonObject();
-            if (r.deletedSince()) {
-                body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
-                body.addProperty("deleted", true);
-            } else {
-                body.add("task", Wire.task(r.task()));
-            }
-            return new Outcome(body, r.event() == null ? null : () -> c.hub().taskEvents(List.of(r.event())));
-        });
+        return c.write(repo -> Caps.tasks(repo, repo.createTask(c.userId, c.username, list, t, now), max))
+                .thenApply(r -> {
+                    JsonObject body = new JsonObject();
+                    if (r.deletedSince()) {
+                        body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
+                        body.addProperty("deleted", true);
+                    } else {
+                        body.add("task", Wire.task(r.task()));
+                    }
+                    return new Outcome(body, r.event() == null ? null : () -> c.hub().taskEvents(List.of(r.event())));
+                });
     }
 
     private record Updated(Task task, TaskEvent event) {}
