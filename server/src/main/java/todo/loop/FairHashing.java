@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.protocol.ApiException;
 import todo.protocol.ErrorCode;
@@ -19,12 +18,11 @@ import todo.protocol.ErrorCode;
  * threads take the next job from each address in turn (round-robin), so a flood from some addresses waits behind
  * itself while a newcomer is served after at most one job per busy address. Each address and each connection may
  * have only so many checks queued or running ({@link Limits}); beyond that, that request gets
- * {@code rate_limited} and nobody else notices. Loop thread only.
+ * {@code rate_limited} and nobody else notices; refusals are logged, throttled. Loop thread only.
  */
 final class FairHashing {
-    /** Seconds between two warnings about refused checks, so a flood cannot flood the log too. */
-    static final long WARN_EVERY_SECONDS = 10;
-    private static final Logger log = LoggerFactory.getLogger(FairHashing.class);
+    private static final ThrottledWarning REFUSED = new ThrottledWarning(LoggerFactory.getLogger(FairHashing.class),
+            "password checks refused (rate_limited)");
 
     private final Crypto crypto;
     private final int perConnection;
@@ -37,8 +35,6 @@ final class FairHashing {
     private final Map<Session, Integer> bySession = new IdentityHashMap<>();
     private int queued;
     private int running;
-    private long lastWarnNanos = System.nanoTime() - WARN_EVERY_SECONDS * 1_000_000_000L;
-    private int refusedSinceWarn;
 
     private record Job<T>(Session session, String address, Supplier<T> work, CompletableFuture<T> result) {}
 
@@ -55,7 +51,7 @@ final class FairHashing {
                 : byAddress.getOrDefault(address, 0) >= perAddress ? "from your address"
                 : queued >= Crypto.MAX_QUEUED ? "on the server" : null;
         if (refusal != null) {
-            warn(s, refusal);
+            REFUSED.hit(refusal + ", " + s);
             return CompletableFuture.failedFuture(new ApiException(ErrorCode.RATE_LIMITED,
                     "too many password checks in progress " + refusal + ": try again shortly"));
         }
@@ -111,17 +107,6 @@ final class FairHashing {
     private void release(Job<?> job) {
         bySession.computeIfPresent(job.session(), (k, n) -> n == 1 ? null : n - 1);
         byAddress.computeIfPresent(job.address(), (k, n) -> n == 1 ? null : n - 1);
-    }
-
-    private void warn(Session s, String where) {
-        refusedSinceWarn++;
-        long now = System.nanoTime();
-        if (now - lastWarnNanos >= WARN_EVERY_SECONDS * 1_000_000_000L) {
-            log.warn("password checks refused (rate_limited): {} in the last {} s; latest {} {}",
-                    refusedSinceWarn, WARN_EVERY_SECONDS, where, s);
-            lastWarnNanos = now;
-            refusedSinceWarn = 0;
-        }
     }
 
     /** An address's share key: IPv4 as is, IPv6 by its /64 (one host usually holds a whole /64). */
