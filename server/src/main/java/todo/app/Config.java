@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import todo.security.Passwords;
+import todo.verbs.Limits;
 
 /**
  * Immutable server settings. Built from defaults, then environment variables, then flags (flags win).
  * The {@code with*} methods return copies, for tests and embedding.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval) {
+                     int passwordIterations, int pingInterval, Limits limits) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,15 +36,28 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
               --ping-interval N     seconds between WebSocket pings; a silent peer is dropped within 2N (default 30)
+              --hash-queue-per-connection N  password checks queued or running per connection (default 1)
+              --hash-queue-per-address N     the same per remote address, IPv6 /64 (default 8)
+              --max-tasks-per-list N  tasks one list may hold (default 10000)
+              --max-lists-per-user N  lists one user may be a member of (default 1000)
+              --bulk-chunk N        tasks changed per writer transaction by the bulk verbs (default 500)
               --help                print this help and exit
 
             Environment variables (flags win): TODO_PORT, TODO_WS_PORT, TODO_HOST, TODO_DB,
             TODO_ALLOW_ORIGIN (comma-separated), TODO_MAX_RATE, TODO_PASSWORD_ITERATIONS,
-            TODO_PING_INTERVAL.
+            TODO_PING_INTERVAL, TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
+            TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK.
             """;
 
     public Config {
         allowOrigins = List.copyOf(allowOrigins);
+        java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Settings with the default {@link Limits}. */
+    public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
+                  int passwordIterations, int pingInterval) {
+        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, Limits.defaults());
     }
 
     public static Config defaults() {
@@ -73,6 +87,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_PING_INTERVAL") != null) {
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
+        c = c.withLimits(limitsFromEnv(c.limits(), env));
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
             for (String o : env.get("TODO_ALLOW_ORIGIN").split(",")) {
                 if (!o.isBlank()) origins.add(o.strip());
@@ -97,10 +112,30 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--max-rate" -> c = c.withMaxRate(count(flag, v, 0));
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
                 case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
+                // ---- abuse limits ----
+                case "--hash-queue-per-connection" -> c = c.withLimits(c.limits().withHashPerConnection(count(flag, v, 1)));
+                case "--hash-queue-per-address" -> c = c.withLimits(c.limits().withHashPerAddress(count(flag, v, 1)));
+                case "--max-tasks-per-list" -> c = c.withLimits(c.limits().withTasksPerList(count(flag, v, 1)));
+                case "--max-lists-per-user" -> c = c.withLimits(c.limits().withListsPerUser(count(flag, v, 1)));
+                case "--bulk-chunk" -> c = c.withLimits(c.limits().withBulkChunk(count(flag, v, 1)));
                 default -> throw new BadConfig("unknown option: " + flag);
             }
         }
         return c.withAllowOrigins(flagOrigins.isEmpty() ? origins : flagOrigins);
+    }
+
+    private static Limits limitsFromEnv(Limits l, Map<String, String> env) throws BadConfig {
+        String v;
+        if ((v = env.get("TODO_HASH_QUEUE_PER_CONNECTION")) != null) {
+            l = l.withHashPerConnection(count("TODO_HASH_QUEUE_PER_CONNECTION", v, 1));
+        }
+        if ((v = env.get("TODO_HASH_QUEUE_PER_ADDRESS")) != null) {
+            l = l.withHashPerAddress(count("TODO_HASH_QUEUE_PER_ADDRESS", v, 1));
+        }
+        if ((v = env.get("TODO_MAX_TASKS_PER_LIST")) != null) l = l.withTasksPerList(count("TODO_MAX_TASKS_PER_LIST", v, 1));
+        if ((v = env.get("TODO_MAX_LISTS_PER_USER")) != null) l = l.withListsPerUser(count("TODO_MAX_LISTS_PER_USER", v, 1));
+        if ((v = env.get("TODO_BULK_CHUNK")) != null) l = l.withBulkChunk(count("TODO_BULK_CHUNK", v, 1));
+        return l;
     }
 
     private static int port(String name, String v) throws BadConfig {
@@ -119,12 +154,13 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, limits); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, limits); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, limits); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, limits); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, l); }
 }

@@ -13,6 +13,7 @@ public enum ErrorCode {
     NOT_FOUND,
     CONFLICT,
     RATE_LIMITED,
+    LIMIT_EXCEEDED,
     INTERNAL;
 
     /** The code as it appears in the {@code error} field of a reply. */

@@ -54,4 +54,10 @@ final class WsPeer implements Peer {
     public String describe() {
         return remote;
     }
+
+    @Override
+    public java.net.InetAddress remoteAddress() {
+        java.net.InetSocketAddress a = conn.getRemoteSocketAddress();
+        return a == null ? null : a.getAddress();
+    }
 }
