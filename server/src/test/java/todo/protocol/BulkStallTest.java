@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import todo.app.Config;
-import todo.support.ServerTest;
 import todo.support.TestClient;
+import todo.support.WatchedServerTest;
 import todo.support.WatchedStore;
 import todo.verbs.Limits;
 
@@ -23,7 +23,7 @@ import todo.verbs.Limits;
  * unavailable. Found by attack: 20 pipelined {@code tasks.completeAll} on a 20,000-task list made another user's
  * single {@code task.create} take 7.3 s, and {@code /healthz} answered 503 meanwhile.
  */
-class BulkStallTest extends ServerTest {
+class BulkStallTest extends WatchedServerTest {
     private static final int TASKS = Limits.DEFAULT_TASKS_PER_LIST;
     private static final int BULK_CALLS = 20;
     /** A few chunks' worth of writer time, with room for a loaded machine; the whole flood takes seconds. */
@@ -34,14 +34,9 @@ class BulkStallTest extends ServerTest {
         return defaults.withMaxRate(0);
     }
 
-    @Override
-    protected boolean watchStore() {
-        return true;
-    }
-
     @Test
     void anotherUsersCreateAndHealthzStayPromptWhileOneUserPipelinesBulkChangesOnAFullList() throws Exception {
-        WatchedStore store = server.watched();
+        WatchedStore store = store();
         TestClient alice = server.user("alice");
         long list = alice.firstList();
         List<CompletableFuture<?>> creates = new ArrayList<>();

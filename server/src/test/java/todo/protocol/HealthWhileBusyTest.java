@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import todo.app.Config;
-import todo.support.ServerTest;
 import todo.support.TestClient;
+import todo.support.WatchedServerTest;
 import todo.support.WatchedStore;
 
 /**
@@ -16,21 +16,16 @@ import todo.support.WatchedStore;
  * probe waits in a long queue of honest writes. Found by attack: {@code /healthz} answered 503 while one user's
  * bulk writes kept the writer busy. The probe is held here, as a long queue would hold it.
  */
-class HealthWhileBusyTest extends ServerTest {
+class HealthWhileBusyTest extends WatchedServerTest {
     /** The busy writes come back to back for over 3 s: more than the default rate limit lets through. */
     @Override
     protected Config config(Config defaults) {
         return defaults.withMaxRate(0);
     }
 
-    @Override
-    protected boolean watchStore() {
-        return true;
-    }
-
     /** Asks /healthz with its probe write held in the store. */
     private CompletableFuture<HttpResponse<String>> healthWithItsProbeHeld() {
-        WatchedStore store = server.watched();
+        WatchedStore store = store();
         store.holdNextWrite();
         CompletableFuture<HttpResponse<String>> f = CompletableFuture.supplyAsync(server::healthz);
         await().atMost(TestClient.TIMEOUT).until(() -> store.held() == 1);

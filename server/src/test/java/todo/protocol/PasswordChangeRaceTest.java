@@ -8,8 +8,8 @@ import static todo.support.TestClient.json;
 import com.google.gson.JsonObject;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import todo.support.ServerTest;
 import todo.support.TestClient;
+import todo.support.WatchedServerTest;
 import todo.support.WatchedStore;
 
 /**
@@ -19,14 +19,9 @@ import todo.support.WatchedStore;
  * so the attacker stayed signed in. The race is made deterministic by holding that request's write until the
  * change has committed.
  */
-class PasswordChangeRaceTest extends ServerTest {
+class PasswordChangeRaceTest extends WatchedServerTest {
     private static final String OLD = "old password 1";
     private static final String NEW = "new password 2";
-
-    @Override
-    protected boolean watchStore() {
-        return true;
-    }
 
     private TestClient owner() {
         TestClient c = server.connect();
@@ -36,7 +31,7 @@ class PasswordChangeRaceTest extends ServerTest {
 
     /** Sends {@code request} on {@code c} with its write held, then lets {@code owner} change the password. */
     private CompletableFuture<JsonObject> sendThenChangePassword(TestClient c, JsonObject request, TestClient owner) {
-        WatchedStore store = server.watched();
+        WatchedStore store = store();
         store.holdNextWrite();
         CompletableFuture<JsonObject> f = c.send(request);
         await().atMost(TestClient.TIMEOUT).until(() -> store.held() == 1);
@@ -75,7 +70,7 @@ class PasswordChangeRaceTest extends ServerTest {
         other.ok(json("type", "login", "username", "alice", "password", OLD));
         sendThenChangePassword(other, request, owner);
         assertEquals(4401, other.awaitClose());
-        await().atMost(TestClient.TIMEOUT).until(() -> server.watched().releasedDone() == 1);
+        await().atMost(TestClient.TIMEOUT).until(() -> store().releasedDone() == 1);
     }
 
     @Test
