@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import todo.net.NetConfig;
 import todo.security.Passwords;
 import todo.verbs.Limits;
 
@@ -12,7 +14,7 @@ import todo.verbs.Limits;
  * The {@code with*} methods return copies, for tests and embedding.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval, Limits limits) {
+                     int passwordIterations, int pingInterval, NetConfig net, Limits limits) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -41,28 +43,46 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --max-tasks-per-list N  tasks one list may hold (default 10000)
               --max-lists-per-user N  lists one user may be a member of (default 1000)
               --bulk-chunk N        tasks changed per writer transaction by the bulk verbs (default 500)
+
+            Connection limits (both ports; see docs/protocol.md for what a refused client is told):
+              --max-connections N   open TCP connections in all (default 10000; lowered to fit ulimit -n)
+              --max-connections-per-address N  open TCP connections from one address (default 2000)
+              --handshake-timeout S seconds for a WebSocket handshake to complete (default 10)
+              --max-handshake-bytes N  WebSocket handshake request size, 1024-65536 (default 16384)
+              --http-header-timeout S  seconds for an HTTP request head to arrive (default 10)
+              --http-request-timeout S seconds for a whole HTTP exchange (default 30)
+              --http-max-header-bytes N  HTTP request line and headers size (default 16384)
+              --http-max-body-bytes N    HTTP request body size (default 65536)
+              --public-host NAME    a DNS name browsers reach the server by, besides --host and
+                                    localhost (repeatable); see "DNS rebinding" in docs/protocol.md
               --help                print this help and exit
 
             Environment variables (flags win): TODO_PORT, TODO_WS_PORT, TODO_HOST, TODO_DB,
             TODO_ALLOW_ORIGIN (comma-separated), TODO_MAX_RATE, TODO_PASSWORD_ITERATIONS,
-            TODO_PING_INTERVAL, TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
+            TODO_PING_INTERVAL, TODO_MAX_CONNECTIONS, TODO_MAX_CONNECTIONS_PER_ADDRESS,
+            TODO_HANDSHAKE_TIMEOUT, TODO_MAX_HANDSHAKE_BYTES, TODO_HTTP_HEADER_TIMEOUT,
+            TODO_HTTP_REQUEST_TIMEOUT, TODO_HTTP_MAX_HEADER_BYTES, TODO_HTTP_MAX_BODY_BYTES,
+            TODO_PUBLIC_HOST (comma-separated), TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
             TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK.
             """;
 
     public Config {
         allowOrigins = List.copyOf(allowOrigins);
-        java.util.Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** Settings with the default {@link Limits}. */
+    /** Without connection limits or abuse limits: the defaults apply ({@link NetConfig#defaults()}, {@link Limits#defaults()}). */
     public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                   int passwordIterations, int pingInterval) {
-        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, Limits.defaults());
+        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults(),
+                Limits.defaults());
     }
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
-                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL);
+                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults(),
+                Limits.defaults());
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -87,6 +107,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_PING_INTERVAL") != null) {
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
+        c = c.withNet(netFromEnv(c.net(), env));
         c = c.withLimits(limitsFromEnv(c.limits(), env));
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
             for (String o : env.get("TODO_ALLOW_ORIGIN").split(",")) {
@@ -94,6 +115,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             }
         }
         List<String> flagOrigins = new ArrayList<>();
+        List<String> flagPublicHosts = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -112,14 +134,18 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--max-rate" -> c = c.withMaxRate(count(flag, v, 0));
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
                 case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
+                case "--public-host" -> flagPublicHosts.add(v.strip());
                 // ---- abuse limits ----
                 case "--hash-queue-per-connection" -> c = c.withLimits(c.limits().withHashPerConnection(count(flag, v, 1)));
                 case "--hash-queue-per-address" -> c = c.withLimits(c.limits().withHashPerAddress(count(flag, v, 1)));
                 case "--max-tasks-per-list" -> c = c.withLimits(c.limits().withTasksPerList(count(flag, v, 1)));
                 case "--max-lists-per-user" -> c = c.withLimits(c.limits().withListsPerUser(count(flag, v, 1)));
                 case "--bulk-chunk" -> c = c.withLimits(c.limits().withBulkChunk(count(flag, v, 1)));
-                default -> throw new BadConfig("unknown option: " + flag);
+                default -> c = c.withNet(netFlag(c.net(), flag, v));
             }
+        }
+        if (!flagPublicHosts.isEmpty()) {
+            c = c.withNet(c.net().withPublicHosts(flagPublicHosts));
         }
         return c.withAllowOrigins(flagOrigins.isEmpty() ? origins : flagOrigins);
     }
@@ -138,6 +164,55 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         return l;
     }
 
+    // ---- connection limits (issue 6) ----------------------------------------------------------------------
+
+    private static final List<String> NET_FLAGS = List.of("--max-connections", "--max-connections-per-address",
+            "--handshake-timeout", "--max-handshake-bytes", "--http-header-timeout", "--http-request-timeout",
+            "--http-max-header-bytes", "--http-max-body-bytes");
+
+    private static NetConfig netFromEnv(NetConfig n, Map<String, String> env) throws BadConfig {
+        for (String flag : NET_FLAGS) {
+            String name = "TODO_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            if (env.get(name) != null) {
+                n = netFlag(n, name, env.get(name));
+            }
+        }
+        if (env.get("TODO_PUBLIC_HOST") != null) {
+            List<String> hosts = new ArrayList<>();
+            for (String h : env.get("TODO_PUBLIC_HOST").split(",")) {
+                if (!h.isBlank()) hosts.add(h.strip());
+            }
+            n = n.withPublicHosts(hosts);
+        }
+        return n;
+    }
+
+    /** Applies one connection-limit flag (or its environment variable, named in {@code name}). */
+    private static NetConfig netFlag(NetConfig n, String name, String v) throws BadConfig {
+        String flag = name.startsWith("TODO_") ? "--" + name.substring(5).replace('_', '-').toLowerCase(java.util.Locale.ROOT) : name;
+        return switch (flag) {
+            case "--max-connections" -> n.withMaxConnections(count(name, v, 1), n.maxConnectionsPerAddress());
+            case "--max-connections-per-address" -> n.withMaxConnections(n.maxConnections(), count(name, v, 1));
+            case "--handshake-timeout" -> n.withHandshake(count(name, v, 1), n.maxHandshakeBytes());
+            case "--max-handshake-bytes" -> {
+                int b = count(name, v, 1024);
+                if (b > NetConfig.MAX_HANDSHAKE_BYTES_CEILING) {
+                    throw new BadConfig(name + " must be at most " + NetConfig.MAX_HANDSHAKE_BYTES_CEILING + ", not " + v);
+                }
+                yield n.withHandshake(n.handshakeTimeoutSeconds(), b);
+            }
+            case "--http-header-timeout" -> n.withHttp(count(name, v, 1), n.httpRequestTimeoutSeconds(),
+                    n.maxHttpHeaderBytes(), n.maxHttpBodyBytes());
+            case "--http-request-timeout" -> n.withHttp(n.httpHeaderTimeoutSeconds(), count(name, v, 1),
+                    n.maxHttpHeaderBytes(), n.maxHttpBodyBytes());
+            case "--http-max-header-bytes" -> n.withHttp(n.httpHeaderTimeoutSeconds(), n.httpRequestTimeoutSeconds(),
+                    count(name, v, 1024), n.maxHttpBodyBytes());
+            case "--http-max-body-bytes" -> n.withHttp(n.httpHeaderTimeoutSeconds(), n.httpRequestTimeoutSeconds(),
+                    n.maxHttpHeaderBytes(), count(name, v, 0));
+            default -> throw new BadConfig("unknown option: " + name);
+        };
+    }
+
     private static int port(String name, String v) throws BadConfig {
         int p = count(name, v, 0);
         if (p > 65_535) throw new BadConfig(name + " must be a port number from 0 to 65535, not " + v);
@@ -154,13 +229,14 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, limits); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, limits); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, limits); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, limits); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, limits); }
-    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, l); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l); }
 }

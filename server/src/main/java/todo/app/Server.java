@@ -12,11 +12,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.http.Health;
 import todo.http.HttpFront;
 import todo.loop.Crypto;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
 import todo.loop.FairHashing;
+import todo.net.Admission;
+import todo.net.HostNames;
 import todo.store.SqliteStore;
 import todo.store.Store;
 import todo.verbs.Verbs;
@@ -41,6 +44,8 @@ public final class Server implements AutoCloseable {
     private final WsServer ws;
     private final Config config;
     private final long startedNanos = System.nanoTime();
+    private final Admission admission;
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
     private boolean closed;
 
     private Server(Config config, Function<Executor, Store> stores) throws IOException {
@@ -51,14 +56,17 @@ public final class Server implements AutoCloseable {
         Verbs verbs = new Verbs(new FairHashing(crypto, config.limits()), config.passwordIterations(), config.limits());
         this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate());
         int[] wsPort = new int[1];
-        this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), () -> wsPort[0],
-                this::connections,
-                () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos), this::databaseWritable);
+        this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
+        HostNames hosts = new HostNames(config.host(), config.net().publicHosts());
+        this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.net(), hosts, admission,
+                () -> wsPort[0], this::health);
         http.start();
         int httpPort = http.port();
         this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, dispatcher,
-                config.allowOrigins(), () -> httpPort, config.pingInterval());
+                config.allowOrigins(), () -> httpPort, config.pingInterval(), config.net(), hosts, admission);
         ws.start();
+        http.failed().thenAccept(failed::complete);
+        ws.failed().thenAccept(failed::complete);
         try {
             ws.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -100,6 +108,21 @@ public final class Server implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /**
+     * Completes, with the reason, when a listener has stopped for good (not by {@link #close}): the server cannot
+     * serve new clients any more, and {@code Main} exits non-zero so that a supervisor restarts it.
+     */
+    public CompletableFuture<String> failed() {
+        return failed;
+    }
+
+    /** Both listeners and the database, as {@code /healthz} reports them. Blocks; not for the loop. */
+    private Health health() {
+        boolean wsUp = ws != null && !ws.failed().isDone();
+        return new Health(http.alive(), wsUp, databaseWritable(), connections(),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos));
     }
 
     /**

@@ -2,6 +2,11 @@ package todo.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -42,15 +47,31 @@ final class StaticFiles {
         if (cached != null) {
             return cached;
         }
-        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(ROOT + p)) {
-            if (in == null) {
-                return null;
-            }
+        URL url = StaticFiles.class.getClassLoader().getResource(ROOT + p);
+        if (url == null || isDirectory(url)) {
+            return null;
+        }
+        try (InputStream in = url.openStream()) {
             byte[] body = in.readAllBytes();
             File f = new File(body, type(p), "\"" + sha256(body) + "\"");
             cache.put(p, f);
             return f;
         }
+    }
+
+    /** A folder such as {@code web/js} is a resource too (an empty one in a jar, a listing on disk): not a file. */
+    private static boolean isDirectory(URL url) throws IOException {
+        return switch (url.getProtocol()) {
+            case "file" -> {
+                try {
+                    yield !Files.isRegularFile(Path.of(url.toURI()));
+                } catch (URISyntaxException e) {
+                    throw new IOException(e);
+                }
+            }
+            case "jar" -> ((JarURLConnection) url.openConnection()).getJarEntry().isDirectory();
+            default -> false;
+        };
     }
 
     private static String type(String p) {

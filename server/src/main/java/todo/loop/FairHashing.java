@@ -12,10 +12,10 @@ import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import todo.error.ApiException;
 import todo.error.ErrorCode;
+import todo.net.ThrottledLog;
 import todo.verbs.Caller;
 import todo.verbs.Hashing;
 import todo.verbs.Limits;
-import todo.verbs.ThrottledWarning;
 
 /**
  * The verbs' {@link Hashing}: shares the password-hashing pool ({@link Crypto}) fairly. Each remote address has its
@@ -26,7 +26,7 @@ import todo.verbs.ThrottledWarning;
  * thread only.
  */
 public final class FairHashing implements Hashing {
-    private static final ThrottledWarning REFUSED = new ThrottledWarning(LoggerFactory.getLogger(FairHashing.class),
+    private static final ThrottledLog REFUSED = new ThrottledLog(LoggerFactory.getLogger(FairHashing.class),
             "password checks refused (rate_limited)");
 
     private final Crypto crypto;
@@ -57,7 +57,7 @@ public final class FairHashing implements Hashing {
                 : byAddress.getOrDefault(address, 0) >= perAddress ? "from your address"
                 : queued >= Crypto.MAX_QUEUED ? "on the server" : null;
         if (refusal != null) {
-            REFUSED.hit(refusal + ", " + s);
+            REFUSED.warn(refusal + ", " + s);
             return CompletableFuture.failedFuture(new ApiException(ErrorCode.RATE_LIMITED,
                     "too many password checks in progress " + refusal + ": try again shortly"));
         }

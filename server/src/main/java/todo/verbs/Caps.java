@@ -8,6 +8,7 @@ import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TaskCreated;
+import todo.net.ThrottledLog;
 import todo.store.Repo;
 
 /**
@@ -16,7 +17,7 @@ import todo.store.Repo;
  * still answers {@code not_found}), and throwing here rolls it back. Immutable.
  */
 final class Caps {
-    private static final ThrottledWarning EXCEEDED = new ThrottledWarning(LoggerFactory.getLogger(Caps.class),
+    private static final ThrottledLog EXCEEDED = new ThrottledLog(LoggerFactory.getLogger(Caps.class),
             "changes refused (limit_exceeded)");
 
     private final int tasksPerList;
@@ -30,7 +31,7 @@ final class Caps {
     /** A created task (not a keyed replay) must not take its list past the cap. */
     TaskCreated tasks(Repo repo, TaskCreated created) {
         if (created.event() != null && repo.tasks().count(created.task().list()) > tasksPerList) {
-            EXCEEDED.hit("task in list " + created.task().list() + " by " + created.task().createdBy());
+            EXCEEDED.warn("task in list " + created.task().list() + " by " + created.task().createdBy());
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "a list holds at most " + tasksPerList + " tasks");
         }
         return created;
@@ -45,7 +46,7 @@ final class Caps {
                 : change.before().members().stream().map(Member::id).collect(Collectors.toSet());
         for (Member m : change.after().members()) {
             if (!before.contains(m.id()) && repo.lists().countFor(m.id()) > listsPerUser) {
-                EXCEEDED.hit("lists of " + m.username());
+                EXCEEDED.warn("lists of " + m.username());
                 throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
                         m.username() + " is already a member of " + listsPerUser + " lists, the most allowed");
             }

@@ -7,17 +7,22 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
+import todo.net.HostNames;
 
 /**
  * Which browser origins may open a WebSocket (against cross-site WebSocket hijacking). A handshake without Origin
  * (wscat, native clients) is allowed; a browser's is allowed when it is the server's own page (the Origin's host is
- * the handshake's Host and its port is our HTTP port) or listed with {@code --allow-origin}. Immutable; thread-safe.
+ * the handshake's Host, a name the server is configured for ({@link HostNames}: not any name that happens to resolve
+ * here, which DNS rebinding would exploit), and its port is our HTTP port) or listed with {@code --allow-origin}.
+ * Immutable; thread-safe.
  */
 final class OriginPolicy {
     private final Set<String> allowed;
     private final IntSupplier httpPort;
+    private final HostNames hosts;
 
-    OriginPolicy(List<String> allowOrigins, IntSupplier httpPort) {
+    OriginPolicy(List<String> allowOrigins, IntSupplier httpPort, HostNames hosts) {
+        this.hosts = hosts;
         this.allowed = allowOrigins.stream().map(OriginPolicy::normalise).collect(Collectors.toUnmodifiableSet());
         this.httpPort = httpPort;
     }
@@ -37,7 +42,7 @@ final class OriginPolicy {
             }
             int port = o.getPort() != -1 ? o.getPort() : "https".equals(o.getScheme()) ? 443 : 80;
             URI h = new URI("ws://" + host + "/");
-            return o.getHost().equalsIgnoreCase(h.getHost()) && port == httpPort.getAsInt();
+            return o.getHost().equalsIgnoreCase(h.getHost()) && hosts.trusted(o.getHost()) && port == httpPort.getAsInt();
         } catch (URISyntaxException e) {
             return false;
         }

@@ -1,31 +1,75 @@
 package todo.ws;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.loop.CloseCodes;
 import todo.loop.Peer;
+import todo.loop.Session;
+import todo.net.ThrottledLog;
 
-/** A Java-WebSocket connection seen as a {@link Peer}. Sends never block: the library queues them. */
+/**
+ * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: the library queues them. But no frame is
+ * queued behind unsent bytes if it would take them past {@link Session#MAX_UNSENT_BYTES}: the connection is closed
+ * with 1013 instead. A frame larger than the cap by itself goes out only onto an empty queue. A connection the server closes is dropped outright
+ * after {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never
+ * reads does not keep its queue in memory until the ping timeout.
+ *
+ * <p>{@link #send} and {@link #close} are called on the loop thread only; the unsent-bytes estimate is the loop's.
+ * {@link #closeFromAnyThread} is for the {@link SendBudget} sweeper.
+ */
 final class WsPeer implements Peer {
+    static final long CLOSE_GRACE_SECONDS = 5;
+    /** Frame header bytes at most (server frames are not masked). */
+    private static final int FRAME_HEADER_BYTES = 10;
     private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
+    private static final ThrottledLog slow = new ThrottledLog(log, "closed a connection that reads too slowly (1013)");
 
     private final WebSocket conn;
     private final WriteRearm rearm;
+    private final ScheduledExecutorService timer;
     private final String remote;
+    /**
+     * An upper bound on the bytes queued and not yet written: the exact count when last measured, plus every frame
+     * queued since (the socket only ever takes bytes away). Measuring walks the queue, so it is done only when the
+     * bound says the cap may be reached.
+     */
+    private long unsentBound;
+    /** Set on the loop, or by the send budget's sweeper: after it, sends are dropped. */
+    private volatile boolean cut;
 
-    WsPeer(WebSocket conn, WriteRearm rearm) {
+    WsPeer(WebSocket conn, WriteRearm rearm, ScheduledExecutorService timer) {
         this.conn = conn;
         this.rearm = rearm;
+        this.timer = timer;
         this.remote = String.valueOf(conn.getRemoteSocketAddress());
     }
 
     @Override
     public void send(String text) {
+        if (cut) {
+            return;
+        }
+        long bytes = utf8Length(text) + FRAME_HEADER_BYTES;
+        if (unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
+            unsentBound = unsentBytes();
+            // An empty queue takes a frame of any size: a client that reads what it asked for can always receive
+            // its snapshot. One that does not is cut at its next frame, and SendBudget bounds all queues together.
+            if (unsentBound > 0 && unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
+                slow.warn(remote + ": " + unsentBound + " bytes unsent and a frame of " + bytes + " to add");
+                close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
+                return;
+            }
+        }
         try {
             conn.send(text);
+            unsentBound += bytes;
             rearm.sent(conn);
         } catch (WebsocketNotConnectedException e) {
             log.debug("send to {} after close dropped", remote);
@@ -34,8 +78,26 @@ final class WsPeer implements Peer {
 
     @Override
     public void close(int code, String reason) {
+        closeFromAnyThread(code, reason);
+    }
+
+    /** As {@link #close}, from any thread: the library's close is synchronised, and this touches no loop state. */
+    void closeFromAnyThread(int code, String reason) {
+        cut = true;
         conn.close(code, reason);
         rearm.sent(conn); // the close frame is queued like any other
+        if (conn instanceof WebSocketImpl impl) {
+            try {
+                timer.schedule(() -> {
+                    if (!impl.isClosed()) {
+                        log.debug("dropping {}: close not completed within {} s", remote, CLOSE_GRACE_SECONDS);
+                        impl.closeConnection(code, reason);
+                    }
+                }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("not scheduling the drop of {}: the server is stopping and closes it anyway", remote);
+            }
+        }
     }
 
     @Override
@@ -59,5 +121,24 @@ final class WsPeer implements Peer {
     public java.net.InetAddress remoteAddress() {
         java.net.InetSocketAddress a = conn.getRemoteSocketAddress();
         return a == null ? null : a.getAddress();
+    }
+
+    /** The UTF-8 size of {@code s}, without encoding it (a lone surrogate counts as the 3-byte replacement). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

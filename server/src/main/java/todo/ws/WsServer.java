@@ -1,10 +1,18 @@
 package todo.ws;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -15,16 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
+import todo.net.Admission;
+import todo.net.HostNames;
+import todo.net.NetConfig;
+import todo.net.ThrottledLog;
 import todo.protocol.Decoder;
 
 /**
  * Accepts connections and decodes frames (WebSocket and JSON), nothing else: every callback hands its event to the
- * loop thread.
- * Callbacks run on the library's selector and worker threads and must never block them.
+ * loop thread. Connections are admitted under the connection caps, and handshakes bounded in size and time, by
+ * {@link HandshakeGuard}; accepting survives running out of file descriptors ({@link AcceptGate}).
+ * Callbacks run on the library's selector and worker threads and must never block them; the guard's sweeps and the
+ * listener watchdog run on {@value #GUARD_THREAD}.
  */
 public final class WsServer extends WebSocketServer {
     /** Larger messages (one frame, or fragments adding up) are refused with 1009 before they are buffered. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** The one path the WebSocket is served at; handshakes for any other get 404. */
+    public static final String PATH = "/";
+    static final String GUARD_THREAD = "todo-ws-guard";
+    /** How often overdue handshakes are looked for, and the listener checked. */
+    static final long SWEEP_MILLIS = 250;
     private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
     private final EventLoop loop;
@@ -32,20 +51,67 @@ public final class WsServer extends WebSocketServer {
     private final OriginPolicy origins;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final WriteRearm rearm = new WriteRearm(this);
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
+    private final ScheduledExecutorService guardTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, GUARD_THREAD);
+        t.setDaemon(true);
+        return t;
+    });
+    private final HandshakeGuard guard;
+    private final AcceptGate gate = new AcceptGate(guardTimer);
+    private final SendBudget sendBudget = new SendBudget(Runtime.getRuntime().maxMemory());
+    private final ThrottledLog refusedHandshake = new ThrottledLog(log, "refused WebSocket handshake");
+    private volatile boolean stopping;
 
     /**
      * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
      *                            check (the library's connection-lost detection), so within two intervals
+     * @param admission           the connection caps, shared with the HTTP listener
      */
     public WsServer(InetSocketAddress address, EventLoop loop, Dispatcher dispatcher, List<String> allowOrigins,
-                    java.util.function.IntSupplier httpPort, int pingIntervalSeconds) {
+                    IntSupplier httpPort, int pingIntervalSeconds, NetConfig net, HostNames hosts,
+                    Admission admission) {
         super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.loop = loop;
         this.dispatcher = dispatcher;
-        this.origins = new OriginPolicy(allowOrigins, httpPort);
+        this.origins = new OriginPolicy(allowOrigins, httpPort, hosts);
+        this.guard = new HandshakeGuard(admission, net.maxHandshakeBytes(), net.handshakeTimeoutSeconds());
+        setWebSocketFactory(guard);
         setTcpNoDelay(true);
         setReuseAddr(true);
         setConnectionLostTimeout(pingIntervalSeconds);
+        guardTimer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes, with the reason, if the listener stops accepting for good other than by {@link #stop}: the process
+     * should then exit so that a supervisor restarts it.
+     */
+    public CompletableFuture<String> failed() {
+        return failed;
+    }
+
+    private void sweep() {
+        try {
+            guard.sweep();
+            sendBudget.sweep(getConnections());
+            if (!stopping && gate.listenerClosed()) {
+                fail("the WebSocket listening socket was closed");
+            }
+        } catch (RuntimeException e) {
+            log.error("WebSocket guard sweep failed", e);
+        }
+    }
+
+    private void fail(String why) {
+        if (failed.complete(why)) {
+            log.error("WebSocket listener failed: {}", why);
+        }
+    }
+
+    @Override
+    protected boolean onConnect(SelectionKey key) {
+        return gate.mayAccept(key);
     }
 
     /** Completes when the listener is bound, or exceptionally when binding failed. */
@@ -56,17 +122,42 @@ public final class WsServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
                                                                       ClientHandshake request) throws InvalidDataException {
+        if (conn instanceof WebSocketImpl impl && !guard.decide(impl)) {
+            throw new InvalidDataException(CloseFrame.NEVER_CONNECTED, "handshake timed out");
+        }
+        String path = pathOf(request.getResourceDescriptor());
+        if (!PATH.equals(path)) {
+            refusedHandshake.warn("no WebSocket at " + abbreviate(request.getResourceDescriptor()) + " (from "
+                    + conn.getRemoteSocketAddress() + ")");
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "no WebSocket at this path");
+        }
         String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
         if (!origins.allows(origin, request.hasFieldValue("Host") ? request.getFieldValue("Host") : null)) {
-            log.warn("refused handshake from {}: origin {} not allowed", conn.getRemoteSocketAddress(), origin);
+            refusedHandshake.warn("origin " + abbreviate(origin) + " not allowed (from " + conn.getRemoteSocketAddress() + ")");
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
         }
         return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
     }
 
+    /** The path of a request target, or null when it is not a path ("*", an absolute URL, garbage). */
+    private static String pathOf(String target) {
+        if (target == null || !target.startsWith("/")) {
+            return null;
+        }
+        try {
+            return new URI(target).getPath();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "-" : s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn, rearm);
+        WsPeer peer = new WsPeer(conn, rearm, guardTimer);
         conn.setAttachment(peer);
         loop.execute(() -> dispatcher.opened(peer));
     }
@@ -97,7 +188,9 @@ public final class WsServer extends WebSocketServer {
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
             log.error("WebSocket server error", ex);
-            started.completeExceptionally(ex);
+            if (!started.completeExceptionally(ex) && !stopping) {
+                fail("the WebSocket server stopped: " + ex);
+            }
         } else {
             log.warn("connection {} error: {}", conn.getRemoteSocketAddress(), ex.toString());
         }
@@ -106,10 +199,12 @@ public final class WsServer extends WebSocketServer {
     /** Stops the listener and every connection, then the write re-arming. Blocks up to {@code timeout} ms. */
     @Override
     public void stop(int timeout, String closeMessage) throws InterruptedException {
+        stopping = true;
         try {
             super.stop(timeout, closeMessage);
         } finally {
             rearm.close();
+            guardTimer.shutdownNow();
         }
     }
 

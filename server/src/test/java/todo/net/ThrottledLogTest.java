@@ -1,4 +1,4 @@
-package todo.verbs;
+package todo.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
 /** A limit hit over and over is logged once per period, with how often it was hit. */
-class ThrottledWarningTest {
+class ThrottledLogTest {
     private final List<Object[]> warnings = new ArrayList<>();
 
     /** A logger that records the arguments of every warn call. */
@@ -25,14 +25,14 @@ class ThrottledWarningTest {
 
     @Test
     void theFirstHitIsLoggedAndTheNextOnesWithinThePeriodAreOnlyCounted() {
-        ThrottledWarning w = new ThrottledWarning(recording(), "things refused");
+        ThrottledLog w = new ThrottledLog(recording(), "things refused");
         for (int i = 0; i < 1000; i++) {
-            w.hit("attempt " + i);
+            w.warn("attempt " + i);
         }
         assertEquals(1, warnings.size(), "one line for a burst");
         Object[] args = (Object[]) warnings.get(0)[1];
         assertEquals("things refused", args[0]);
-        assertEquals(1, args[1]);
-        assertEquals("attempt 0", args[3]);
+        assertEquals(1L, args[1]);
+        assertEquals("attempt 0", args[2]);
     }
 }

@@ -1,0 +1,63 @@
+package todo.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Why a connection or request is turned away, with the HTTP status that says so. Both listeners answer with it,
+ * because a WebSocket handshake is an HTTP request too. Immutable.
+ */
+public enum Refusal {
+    SERVER_FULL(503, "Service Unavailable", "too many open connections on this server; retry later"),
+    ADDRESS_FULL(429, "Too Many Requests", "too many open connections from your address; close some first"),
+    HEAD_TIMEOUT(408, "Request Timeout", "request not received in time"),
+    HEAD_TOO_LARGE(431, "Request Header Fields Too Large", "request line and headers too large"),
+    BODY_TOO_LARGE(413, "Content Too Large", "request body too large"),
+    BUSY(503, "Service Unavailable", "server busy; retry later");
+
+    /** Seconds a client is told to wait before retrying a 503 or 429. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(Refusal.class);
+
+    public final int status;
+    public final String reason;
+    public final String message;
+
+    Refusal(int status, String reason, String message) {
+        this.status = status;
+        this.reason = reason;
+        this.message = message;
+    }
+
+    /** A complete {@code Connection: close} HTTP/1.1 response carrying {@link #message} as text. */
+    public byte[] response() {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        String retry = status == 503 || status == 429 ? "Retry-After: " + RETRY_AFTER_SECONDS + "\r\n" : "";
+        String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "X-Content-Type-Options: nosniff\r\n" + retry + "Content-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
+    }
+
+    /**
+     * Writes the response without blocking, as far as the socket takes it (a fresh socket takes all of it), then
+     * closes the channel. Never throws: the connection is being dropped either way.
+     */
+    public void sendAndClose(SocketChannel ch) {
+        try (ch) {
+            ch.write(ByteBuffer.wrap(response()));
+            ch.shutdownOutput();
+        } catch (IOException e) {
+            log.debug("could not tell {} it was refused ({}): {}", ch, this, e.toString());
+        }
+    }
+}
