@@ -4,15 +4,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import todo.net.NetConfig;
 import todo.security.Passwords;
+import todo.verbs.Limits;
 
 /**
  * Immutable server settings. Built from defaults, then environment variables, then flags (flags win).
  * The {@code with*} methods return copies, for tests and embedding.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval, NetConfig net) {
+                     int passwordIterations, int pingInterval, NetConfig net, Limits limits) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -36,6 +38,11 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
               --ping-interval N     seconds between WebSocket pings; a silent peer is dropped within 2N (default 30)
+              --hash-queue-per-connection N  password checks queued or running per connection (default 1)
+              --hash-queue-per-address N     the same per remote address, IPv6 /64 (default 8)
+              --max-tasks-per-list N  tasks one list may hold (default 10000)
+              --max-lists-per-user N  lists one user may be a member of (default 1000)
+              --bulk-chunk N        tasks changed per writer transaction by the bulk verbs (default 500)
 
             Connection limits (both ports; see docs/protocol.md for what a refused client is told):
               --max-connections N   open TCP connections in all (default 10000; lowered to fit ulimit -n)
@@ -55,22 +62,27 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             TODO_PING_INTERVAL, TODO_MAX_CONNECTIONS, TODO_MAX_CONNECTIONS_PER_ADDRESS,
             TODO_HANDSHAKE_TIMEOUT, TODO_MAX_HANDSHAKE_BYTES, TODO_HTTP_HEADER_TIMEOUT,
             TODO_HTTP_REQUEST_TIMEOUT, TODO_HTTP_MAX_HEADER_BYTES, TODO_HTTP_MAX_BODY_BYTES,
-            TODO_PUBLIC_HOST (comma-separated).
+            TODO_PUBLIC_HOST (comma-separated), TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
+            TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK.
             """;
 
     public Config {
         allowOrigins = List.copyOf(allowOrigins);
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** Without connection limits: the defaults apply ({@link NetConfig#defaults()}). */
+    /** Without connection limits or abuse limits: the defaults apply ({@link NetConfig#defaults()}, {@link Limits#defaults()}). */
     public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                   int passwordIterations, int pingInterval) {
-        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults());
+        this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults(),
+                Limits.defaults());
     }
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
-                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults());
+                DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults(),
+                Limits.defaults());
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -96,6 +108,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
         c = c.withNet(netFromEnv(c.net(), env));
+        c = c.withLimits(limitsFromEnv(c.limits(), env));
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
             for (String o : env.get("TODO_ALLOW_ORIGIN").split(",")) {
                 if (!o.isBlank()) origins.add(o.strip());
@@ -122,6 +135,12 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
                 case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
                 case "--public-host" -> flagPublicHosts.add(v.strip());
+                // ---- abuse limits ----
+                case "--hash-queue-per-connection" -> c = c.withLimits(c.limits().withHashPerConnection(count(flag, v, 1)));
+                case "--hash-queue-per-address" -> c = c.withLimits(c.limits().withHashPerAddress(count(flag, v, 1)));
+                case "--max-tasks-per-list" -> c = c.withLimits(c.limits().withTasksPerList(count(flag, v, 1)));
+                case "--max-lists-per-user" -> c = c.withLimits(c.limits().withListsPerUser(count(flag, v, 1)));
+                case "--bulk-chunk" -> c = c.withLimits(c.limits().withBulkChunk(count(flag, v, 1)));
                 default -> c = c.withNet(netFlag(c.net(), flag, v));
             }
         }
@@ -129,6 +148,20 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             c = c.withNet(c.net().withPublicHosts(flagPublicHosts));
         }
         return c.withAllowOrigins(flagOrigins.isEmpty() ? origins : flagOrigins);
+    }
+
+    private static Limits limitsFromEnv(Limits l, Map<String, String> env) throws BadConfig {
+        String v;
+        if ((v = env.get("TODO_HASH_QUEUE_PER_CONNECTION")) != null) {
+            l = l.withHashPerConnection(count("TODO_HASH_QUEUE_PER_CONNECTION", v, 1));
+        }
+        if ((v = env.get("TODO_HASH_QUEUE_PER_ADDRESS")) != null) {
+            l = l.withHashPerAddress(count("TODO_HASH_QUEUE_PER_ADDRESS", v, 1));
+        }
+        if ((v = env.get("TODO_MAX_TASKS_PER_LIST")) != null) l = l.withTasksPerList(count("TODO_MAX_TASKS_PER_LIST", v, 1));
+        if ((v = env.get("TODO_MAX_LISTS_PER_USER")) != null) l = l.withListsPerUser(count("TODO_MAX_LISTS_PER_USER", v, 1));
+        if ((v = env.get("TODO_BULK_CHUNK")) != null) l = l.withBulkChunk(count("TODO_BULK_CHUNK", v, 1));
+        return l;
     }
 
     // ---- connection limits (issue 6) ----------------------------------------------------------------------
@@ -196,13 +229,14 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net); }
-    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l); }
 }

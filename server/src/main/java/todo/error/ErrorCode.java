@@ -13,6 +13,7 @@ public enum ErrorCode {
     NOT_FOUND,
     CONFLICT,
     RATE_LIMITED,
+    LIMIT_EXCEEDED,
     INTERNAL,
     /** The server is shutting down and takes no new requests; try again shortly. */
     UNAVAILABLE;

@@ -10,13 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import todo.error.ApiException;
 import todo.error.ErrorCode;
-import todo.verbs.Hashing;
 
 /**
  * Runs password hashing off the loop and off the database writer, on its own small pool, and completes the
  * result on the loop. The queue is bounded so a login flood is refused instead of piling up.
  */
-public final class Crypto implements Hashing, AutoCloseable {
+public final class Crypto implements AutoCloseable {
     public static final int MAX_QUEUED = 256;
 
     private final ThreadPoolExecutor pool;
@@ -33,8 +32,10 @@ public final class Crypto implements Hashing, AutoCloseable {
         this.loop = loop;
     }
 
-    /** Runs {@code work} on the pool; the future completes on the loop. Callable from the loop. */
-    @Override
+    /**
+     * Runs {@code work} on the pool; the future completes on the loop. Callable from the loop. Verbs reach it through
+     * {@link FairHashing}, which shares it between callers.
+     */
     public <T> CompletableFuture<T> run(Supplier<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
@@ -50,6 +51,11 @@ public final class Crypto implements Hashing, AutoCloseable {
             f.completeExceptionally(new ApiException(ErrorCode.RATE_LIMITED, "server busy: try again shortly"));
         }
         return f;
+    }
+
+    /** Threads of the pool: how many jobs run at once. */
+    public int threads() {
+        return pool.getCorePoolSize();
     }
 
     @Override

@@ -166,7 +166,8 @@ public final class Dispatcher {
         try {
             CompletableFuture<Identity> who = token == null
                     ? CompletableFuture.completedFuture(null) : verbs.identify(token, storage);
-            f = who.thenCompose(id -> work.apply(new RequestCaller(id, storage, remote)));
+            f = who.thenCompose(id -> work.apply(new RequestCaller(id, storage, remote,
+                    effects -> fanOut.apply(null, effects))));
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

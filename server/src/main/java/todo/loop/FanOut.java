@@ -42,7 +42,7 @@ final class FanOut {
 
     void opened(Session s) {
         open.add(s);
-        s.feed(new SessionFeed(s));
+        s.attach(new SessionFeed(s), effects -> apply(s, effects));
     }
 
     void closed(Session s) {

@@ -1,5 +1,7 @@
 package todo.loop;
 
+import java.net.InetAddress;
+
 /**
  * The transport side of one connection, as the loop sees it. Implemented by the WebSocket layer;
  * all methods are safe to call from the loop thread and must not block.
@@ -16,4 +18,7 @@ public interface Peer {
 
     /** For logs: remote address. */
     String describe();
+
+    /** The remote IP address, for per-address limits; null when unknown. */
+    InetAddress remoteAddress();
 }

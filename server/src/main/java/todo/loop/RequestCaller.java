@@ -1,7 +1,11 @@
 package todo.loop;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Consumer;
 import todo.verbs.Caller;
+import todo.verbs.Effect;
 import todo.verbs.Feed;
 import todo.verbs.Identity;
 import todo.verbs.Storage;
@@ -14,12 +18,19 @@ public final class RequestCaller implements Caller {
     private final Identity identity;
     private final OrderedStore storage;
     private final InetSocketAddress remote;
+    private final Consumer<List<Effect>> publisher;
 
-    /** @param identity who the request runs as, null when it carried no token; @param remote the client */
-    RequestCaller(Identity identity, OrderedStore storage, InetSocketAddress remote) {
+    /**
+     * @param identity  who the request runs as, null when it carried no token
+     * @param remote    the client
+     * @param publisher where effects committed while the verb still runs go (FanOut, with no origin session)
+     */
+    RequestCaller(Identity identity, OrderedStore storage, InetSocketAddress remote,
+                  Consumer<List<Effect>> publisher) {
         this.identity = identity;
         this.storage = storage;
         this.remote = remote;
+        this.publisher = publisher;
     }
 
     @Override
@@ -41,5 +52,21 @@ public final class RequestCaller implements Caller {
     /** The client's address (what per-address fairness keys on). */
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    @Override
+    public InetAddress remoteAddress() {
+        return remote == null ? null : remote.getAddress();
+    }
+
+    /** Never: the HTTP side waits for the answer (within its own timeout) whether or not the client still does. */
+    @Override
+    public boolean gone() {
+        return false;
+    }
+
+    @Override
+    public void publish(List<Effect> effects) {
+        publisher.accept(effects);
     }
 }

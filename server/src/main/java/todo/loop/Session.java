@@ -1,5 +1,6 @@
 package todo.loop;
 
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,9 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.verbs.Caller;
+import todo.verbs.Effect;
 import todo.verbs.Feed;
 import todo.verbs.Identity;
 import todo.verbs.Storage;
@@ -35,6 +38,8 @@ public final class Session implements Caller {
     private final Peer peer;
     private final OrderedStore storage;
     private Feed feed;
+    /** Where effects published while a verb still runs go ({@link FanOut}); set once, when the session opens. */
+    private Consumer<List<Effect>> publisher;
     private Identity identity;
     /** Lists this session receives events for. */
     private final Set<Long> lists = new HashSet<>();
@@ -73,9 +78,25 @@ public final class Session implements Caller {
         return feed;
     }
 
+    @Override
+    public InetAddress remoteAddress() {
+        return peer.remoteAddress();
+    }
+
+    @Override
+    public boolean gone() {
+        return closed;
+    }
+
+    @Override
+    public void publish(List<Effect> effects) {
+        publisher.accept(effects);
+    }
+
     /** Set once, when the session opens. */
-    void feed(Feed f) {
+    void attach(Feed f, Consumer<List<Effect>> publishTo) {
         this.feed = f;
+        this.publisher = publishTo;
     }
 
     boolean signedIn() {

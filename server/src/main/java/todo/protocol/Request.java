@@ -121,7 +121,11 @@ public final class Request {
         if (!(e instanceof JsonPrimitive p) || !p.isString()) {
             throw ApiException.badRequest(field + " must be a string");
         }
-        return p.getAsString();
+        String s = p.getAsString();
+        if (TextRules.hasLoneSurrogate(s)) {
+            throw ApiException.badRequest(field + " must not contain a lone surrogate (\\uD800-\\uDFFF without its pair)");
+        }
+        return s;
     }
 
     private static boolean bool(String field, JsonElement e) {

@@ -64,11 +64,11 @@ public final class Validate {
     }
 
     public static String title(Request r) {
-        return r.text("title", 1, TITLE_MAX, true);
+        return visible("title", r.text("title", 1, TITLE_MAX, true));
     }
 
     public static NewTask newTask(Request r) {
-        String name = r.text("name", 1, NAME_MAX, true);
+        String name = visible("name", r.text("name", 1, NAME_MAX, true));
         String note = r.optionalText("note", 0, NOTE_MAX, false);
         String due = due(r);
         Boolean completed = r.optionalBool("completed");
@@ -80,6 +80,9 @@ public final class Validate {
         String name = r.optionalText("name", 1, NAME_MAX, true);
         if (r.isNull("name")) {
             throw ApiException.badRequest("name must not be null");
+        }
+        if (name != null) {
+            visible("name", name);
         }
         String note = r.optionalText("note", 0, NOTE_MAX, false);
         if (r.isNull("note")) {
@@ -96,6 +99,14 @@ public final class Validate {
             throw ApiException.badRequest("task.update needs at least one of name, note, due, completed");
         }
         return p;
+    }
+
+    /** A name or title must show something: text of only invisible characters would look like no text at all. */
+    private static String visible(String field, String value) {
+        if (TextRules.isInvisible(value)) {
+            throw ApiException.badRequest(field + " must contain a visible character");
+        }
+        return value;
     }
 
     /** due: null, an ISO date (2026-12-01) or an ISO date-time with offset (2026-12-01T17:00:00+01:00). */

@@ -56,6 +56,12 @@ interface Dialect {
      */
     String raiseFloorRevs();
 
+    /**
+     * The number of tasks a list holds (parameter: the list id), in one primary-key read: the schema keeps the count
+     * beside the tasks (in SQLite, triggers), since counting the list on every create would be O(n).
+     */
+    String taskCount();
+
     /** Inserts or updates the one health row. Parameter: the time, in epoch milliseconds. */
     String touchHealth();
 }

@@ -42,8 +42,12 @@ public final class Lists {
         return assemble(row, members);
     }
 
-    /** The list if {@code userId} is a member of it, else {@code not_found}. */
+    /**
+     * The list if {@code userId} is a member of it, else {@code not_found}. Membership is checked first, with the
+     * one statement that a missing list also costs, so the time to refuse does not tell whether the list exists.
+     */
     public TodoList listFor(long userId, long listId) {
+        requireMember(userId, listId);
         TodoList list = load(listId);
         if (list == null || !list.hasMember(userId)) {
             throw ApiException.notFound("list");
@@ -61,6 +65,11 @@ public final class Lists {
     /** The rev below which deletions are forgotten; callers have checked the list exists. */
     long floorRev(long listId) {
         return st.one(Sql.LIST_BY_ID, Rows::list, listId).floorRev();
+    }
+
+    /** How many lists the user is a member of, owned or shared. */
+    public int countFor(long userId) {
+        return (int) st.returningLong(Sql.COUNT_LISTS_OF_USER, userId);
     }
 
     /** The lists the user is a member of (owned included), ordered by id. */

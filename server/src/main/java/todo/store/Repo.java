@@ -26,7 +26,7 @@ public final class Repo implements AutoCloseable {
         this.lists = new Lists(st, dialect);
         this.accounts = new Accounts(st, dialect, lists);
         this.pruner = new Pruner(st, dialect);
-        this.tasks = new Tasks(st, lists, pruner, clock);
+        this.tasks = new Tasks(st, dialect, lists, pruner, clock);
         this.touchHealth = dialect.touchHealth();
     }
 

@@ -46,6 +46,7 @@ final class Sql {
     /** Bumps a list's rev by one and answers the new rev. */
     static final String BUMP_REV = "UPDATE lists SET rev = rev + 1 WHERE id = ? RETURNING rev";
 
+    static final String COUNT_LISTS_OF_USER = "SELECT count(*) FROM members WHERE user_id = ?";
     static final String IS_MEMBER = "SELECT 1 FROM members WHERE list_id = ? AND user_id = ?";
     static final String INSERT_MEMBER = "INSERT INTO members (list_id, user_id) VALUES (?, ?)";
     static final String DELETE_MEMBER = "DELETE FROM members WHERE list_id = ? AND user_id = ?";
@@ -66,6 +67,10 @@ final class Sql {
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? ORDER BY t.id";
     static final String TASKS_OF_LIST_SINCE =
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.rev > ? ORDER BY t.id";
+    /** One chunk of a bulk change: tasks in a state, after a cursor id, in id order. */
+    static final String TASKS_OF_LIST_BY_COMPLETED_AFTER =
+        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? AND t.id > ?"
+            + " ORDER BY t.id LIMIT ?";
     static final String INSERT_TASK =
         "INSERT INTO tasks (list_id, name, note, due, completed, created, updated, created_by, updated_by, rev)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";

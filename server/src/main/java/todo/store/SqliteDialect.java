@@ -42,6 +42,8 @@ final class SqliteDialect implements Dialect {
         "UPDATE lists SET floor_rev = max(floor_rev,"
             + " (SELECT max(t.rev) FROM tombstones t WHERE t.list_id = lists.id AND t.deleted < ?))"
             + " WHERE id IN (SELECT list_id FROM tombstones WHERE deleted < ?)";
+    /** The count kept by schema v2's triggers. */
+    static final String TASK_COUNT = "SELECT task_count FROM lists WHERE id = ?";
     static final String TOUCH_HEALTH =
         "INSERT INTO health (id, touched) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET touched = excluded.touched";
 
@@ -100,7 +102,7 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public List<String[]> schemaSteps() {
-        return List.<String[]>of(SqliteSchema.SCHEMA_V1);
+        return List.<String[]>of(SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2);
     }
 
     @Override
@@ -133,6 +135,11 @@ final class SqliteDialect implements Dialect {
     @Override
     public String raiseFloorRevs() {
         return RAISE_FLOOR_REVS;
+    }
+
+    @Override
+    public String taskCount() {
+        return TASK_COUNT;
     }
 
     @Override

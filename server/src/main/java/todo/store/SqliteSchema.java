@@ -1,6 +1,9 @@
 package todo.store;
 
-/** The SQLite schema as migration steps ({@link Dialect#schemaSteps}): {@code AUTOINCREMENT}, {@code WITHOUT ROWID}. */
+/**
+ * The SQLite schema as migration steps ({@link Dialect#schemaSteps}): {@code AUTOINCREMENT}, {@code WITHOUT ROWID},
+ * triggers.
+ */
 final class SqliteSchema {
     private SqliteSchema() {}
 
@@ -86,5 +89,19 @@ final class SqliteSchema {
             id      INTEGER PRIMARY KEY CHECK (id = 1),
             touched INTEGER NOT NULL
         )""",
+    };
+
+    /**
+     * Each list's task count, kept by triggers so that the tasks-per-list cap costs one row read per create
+     * instead of counting the list. Triggers run inside the statement that fires them, so savepoint and batch
+     * rollbacks undo the count together with the task.
+     */
+    static final String[] SCHEMA_V2 = {
+        "ALTER TABLE lists ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0",
+        "UPDATE lists SET task_count = (SELECT count(*) FROM tasks t WHERE t.list_id = lists.id)",
+        "CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN"
+            + " UPDATE lists SET task_count = task_count + 1 WHERE id = NEW.list_id; END",
+        "CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN"
+            + " UPDATE lists SET task_count = task_count - 1 WHERE id = OLD.list_id; END",
     };
 }

@@ -108,6 +108,7 @@ public final class SqliteStore implements Store {
     }
 
     /** Write transactions committed since opening: fewer than writes when group commit batches them. */
+    @Override
     public long commits() {
         return writer.commits();
     }

@@ -26,6 +26,14 @@ public interface Store extends AutoCloseable {
      */
     <T> CompletableFuture<T> read(StoreOp<T> op);
 
+    /**
+     * Write transactions committed so far, or -1 when this store does not count them. Callable from any thread.
+     * A count that moves shows a writer making progress even while a given write still waits in its queue.
+     */
+    default long commits() {
+        return -1;
+    }
+
     /** Stops taking work, runs and commits every queued write, then closes the database. Blocks; idempotent. */
     @Override
     void close();

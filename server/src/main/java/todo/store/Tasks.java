@@ -28,10 +28,12 @@ public final class Tasks {
     private final Lists lists;
     private final Pruner pruner;
     private final Clock clock;
+    private final String taskCount;
     private int deletionsSincePrune;
 
-    Tasks(Statements st, Lists lists, Pruner pruner, Clock clock) {
+    Tasks(Statements st, Dialect dialect, Lists lists, Pruner pruner, Clock clock) {
         this.st = st;
+        this.taskCount = dialect.taskCount();
         this.lists = lists;
         this.pruner = pruner;
         this.clock = clock;
@@ -146,9 +148,18 @@ public final class Tasks {
 
     /** Sets completed on every task of the list not already in that state; one event (and rev) per task. */
     public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
+        return completeAll(userId, username, listId, completed, now, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One chunk of {@link #completeAll(long, String, long, boolean, Instant)}: at most {@code limit} tasks with an
+     * id above {@code afterId}, in id order. Fewer than {@code limit} events means the list is done.
+     */
+    public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now,
+                                       long afterId, int limit) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
-        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, !completed)) {
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, !completed, afterId, limit)) {
             events.add(write(cur, username, cur.name(), cur.note(), cur.due(), completed, now, List.of("completed")));
         }
         return events;
@@ -156,12 +167,22 @@ public final class Tasks {
 
     /** Deletes every completed task of the list; one event (and rev) per task. */
     public List<TaskEvent> clearCompleted(long userId, String username, long listId) {
+        return clearCompleted(userId, username, listId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One chunk of {@link #clearCompleted(long, String, long)}, as for {@code completeAll}. */
+    public List<TaskEvent> clearCompleted(long userId, String username, long listId, long afterId, int limit) {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
-        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, true)) {
+        for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, true, afterId, limit)) {
             events.add(remove(cur, username));
         }
         return events;
+    }
+
+    /** Tasks the list holds, from the count the schema keeps beside them (no membership check: call after one). */
+    public int count(long listId) {
+        return (int) st.returningLong(taskCount, listId);
     }
 
     private static void checkRev(Task cur, Long ifRev) {

@@ -3,6 +3,7 @@ package todo.verbs;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import todo.error.ApiException;
@@ -47,7 +48,7 @@ final class AccountVerbs {
         String username = Validate.username(req, "username");
         String password = Validate.password(req, "password");
         String email = Validate.email(req);
-        return hashing.run(() -> new Issued(Passwords.hash(password, iterations), Tokens.newToken()))
+        return hashing.run(c, () -> new Issued(Passwords.hash(password, iterations), Tokens.newToken()))
                 .thenCompose(p -> {
                     byte[] tokenHash = Tokens.hash(p.token());
                     Instant now = Instant.now();
@@ -62,7 +63,7 @@ final class AccountVerbs {
         String username = Validate.lookupName(req, "username");
         String password = req.text("password", 1, Validate.PASSWORD_MAX, false);
         return c.storage().read(repo -> repo.accounts().credentials(username))
-                .thenCompose(cred -> hashing.run(() -> matches(cred, password) ? Tokens.newToken() : null)
+                .thenCompose(cred -> hashing.run(c, () -> matches(cred, password) ? Tokens.newToken() : null)
                         .thenCompose(token -> {
                             if (token == null) {
                                 throw new ApiException(ErrorCode.BAD_CREDENTIALS, BAD_CREDENTIALS);
@@ -71,8 +72,10 @@ final class AccountVerbs {
                             Instant now = Instant.now();
                             long userId = cred.user().id();
                             return c.storage().write(repo -> {
+                                Credentials current = stillCurrent(repo.accounts().credentials(userId), cred,
+                                        BAD_CREDENTIALS);
                                 repo.accounts().insertToken(userId, tokenHash, now, now.plus(Tokens.LIFETIME));
-                                return cred.user();
+                                return current.user();
                             }).thenApply(user -> signedIn(user, token, tokenHash));
                         }));
     }
@@ -150,14 +153,14 @@ final class AccountVerbs {
         long userId = me.userId();
         byte[] keep = me.tokenHash();
         return c.storage().read(repo -> repo.accounts().credentials(userId))
-                .thenCompose(cred -> hashing.run(() -> {
+                .thenCompose(cred -> hashing.run(c, () -> {
                     if (!matches(cred, current)) {
                         throw new ApiException(ErrorCode.BAD_CREDENTIALS, "currentPassword is wrong");
                     }
                     return password == null ? null : Passwords.hash(password, iterations);
-                }))
-                .thenCompose(h -> c.storage().write(repo -> {
+                }).thenCompose(h -> c.storage().write(repo -> {
                     Accounts accounts = repo.accounts();
+                    stillCurrent(accounts.credentials(userId), cred, "currentPassword is wrong");
                     User u = h == null
                             ? accounts.updateProfile(userId, emailSet, email, null, null, 0)
                             : accounts.updateProfile(userId, emailSet, email, h.salt(), h.hash(), h.iterations());
@@ -167,20 +170,23 @@ final class AccountVerbs {
                     return u;
                 }).thenApply(u -> h == null ? Result.reply(userBody(u)) : Result.of(userBody(u),
                         new Effect.CloseSessions(userId, Effect.Which.EXCEPT_TOKEN, keep,
-                                Effect.Why.PASSWORD_CHANGED))));
+                                Effect.Why.PASSWORD_CHANGED)))));
     }
 
     private CompletableFuture<Result> profileDelete(Request req, Caller c) {
         String password = req.text("password", 1, Validate.PASSWORD_MAX, false);
         long userId = c.identity().userId();
         return c.storage().read(repo -> repo.accounts().credentials(userId))
-                .thenCompose(cred -> hashing.run(() -> {
+                .thenCompose(cred -> hashing.run(c, () -> {
                     if (!matches(cred, password)) {
                         throw new ApiException(ErrorCode.BAD_CREDENTIALS, "password is wrong");
                     }
                     return cred;
                 }))
-                .thenCompose(cred -> c.storage().write(repo -> repo.accounts().deleteUser(userId)))
+                .thenCompose(cred -> c.storage().write(repo -> {
+                    stillCurrent(repo.accounts().credentials(userId), cred, "password is wrong");
+                    return repo.accounts().deleteUser(userId);
+                }))
                 .thenApply(changes -> {
                     List<Effect> effects = new ArrayList<>(changes.size() + 1);
                     changes.forEach(ch -> effects.add(Effect.ListChanged.of(ch)));
@@ -196,6 +202,20 @@ final class AccountVerbs {
             return false;
         }
         return Passwords.verify(password, cred.salt(), cred.hash(), cred.iterations());
+    }
+
+    /**
+     * Runs on the writer, inside the write that acts on a verified password: the stored password must still be
+     * the one verified, or the request fails with {@code bad_credentials}. Verifying takes hundreds of
+     * milliseconds off the writer; a password change (or account deletion) that commits meanwhile must lock out
+     * whoever knows only the old password, so the check belongs in the same transaction as the effect.
+     */
+    private static Credentials stillCurrent(Credentials now, Credentials verified, String message) {
+        if (now == null || now.iterations() != verified.iterations()
+                || !Arrays.equals(now.salt(), verified.salt()) || !Arrays.equals(now.hash(), verified.hash())) {
+            throw new ApiException(ErrorCode.BAD_CREDENTIALS, message);
+        }
+        return now;
     }
 
     private static Result signedIn(User user, String token, byte[] tokenHash) {

@@ -14,7 +14,8 @@ import todo.store.StoreOp;
 final class ListVerbs {
     private ListVerbs() {}
 
-    static List<Verb> all() {
+    /** @param caps the lists-per-user cap, checked for {@code list.create} and {@code list.share} */
+    static List<Verb> all(Caps caps) {
         return List.of(
                 Verb.authed("lists", (req, c) -> {
                     long userId = c.identity().userId();
@@ -30,7 +31,7 @@ final class ListVerbs {
                     String title = Validate.title(req);
                     long userId = c.identity().userId();
                     Instant now = Instant.now();
-                    return change(c, repo -> repo.lists().create(userId, title, now));
+                    return change(c, repo -> caps.lists(repo, repo.lists().create(userId, title, now)));
                 }),
                 Verb.authed("list.rename", (req, c) -> {
                     long list = req.id("list");
@@ -47,7 +48,7 @@ final class ListVerbs {
                     long list = req.id("list");
                     String username = Validate.lookupName(req, "username");
                     long userId = c.identity().userId();
-                    return change(c, repo -> repo.lists().share(userId, list, username));
+                    return change(c, repo -> caps.lists(repo, repo.lists().share(userId, list, username)));
                 }),
                 Verb.authed("list.unshare", (req, c) -> {
                     long list = req.id("list");

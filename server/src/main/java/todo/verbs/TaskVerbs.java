@@ -14,21 +14,32 @@ import todo.protocol.Request;
 import todo.protocol.Validate;
 import todo.protocol.Wire;
 
-/** subscribe/unsubscribe, task reads and task changes. Every change's events go out after its reply. */
+/**
+ * subscribe/unsubscribe, task reads and task changes, on the loop. The requester always gets a change's reply before
+ * its events; the bulk verbs run in chunks whose events reach others as each chunk commits ({@link Chunked}).
+ */
 final class TaskVerbs {
-    private TaskVerbs() {}
+    private final Caps caps;
+    private final int bulkChunk;
 
-    static List<Verb> all() {
+    /** @param bulkChunk tasks per write of the bulk verbs ({@link Limits#bulkChunk()}) */
+    TaskVerbs(Caps caps, int bulkChunk) {
+        this.caps = caps;
+        this.bulkChunk = bulkChunk;
+    }
+
+    List<Verb> all() {
         return List.of(
                 Verb.authed("subscribe", TaskVerbs::subscribe).onlyLive(),
                 Verb.authed("unsubscribe", TaskVerbs::unsubscribe).onlyLive(),
                 Verb.authed("tasks", TaskVerbs::tasks),
                 Verb.authed("task.get", TaskVerbs::get),
-                Verb.authed("task.create", TaskVerbs::create),
+                Verb.authed("task.create", this::create),
                 Verb.authed("task.update", TaskVerbs::update),
                 Verb.authed("task.delete", TaskVerbs::delete),
-                Verb.authed("tasks.completeAll", TaskVerbs::completeAll),
-                Verb.authed("tasks.clearCompleted", TaskVerbs::clearCompleted));
+                // Exclusive: run in chunks, the connection's next request waits for the last one (Chunked).
+                Verb.exclusive("tasks.completeAll", true, this::completeAll),
+                Verb.exclusive("tasks.clearCompleted", true, this::clearCompleted));
     }
 
     private record Prepared(Snapshot snap, String tasksJson) {}
@@ -88,12 +99,13 @@ final class TaskVerbs {
         return c.storage().read(repo -> repo.tasks().task(userId, task)).thenApply(t -> Result.reply(taskBody(t)));
     }
 
-    private static CompletableFuture<Result> create(Request req, Caller c) {
+    private CompletableFuture<Result> create(Request req, Caller c) {
         long list = req.id("list");
         NewTask t = Validate.newTask(req);
         Identity me = c.identity();
         Instant now = Instant.now();
-        return c.storage().write(repo -> repo.tasks().create(me.userId(), me.username(), list, t, now)).thenApply(r -> {
+        return c.storage().write(repo -> caps.tasks(repo, repo.tasks().create(me.userId(), me.username(), list, t,
+                now))).thenApply(r -> {
             JsonObject body = new JsonObject();
             if (r.deletedSince()) {
                 body.add("task", Wire.taskRef(r.task().id(), r.task().list()));
@@ -129,32 +141,30 @@ final class TaskVerbs {
                 .thenApply(e -> Result.of(new JsonObject(), new Effect.TaskChanged(e)));
     }
 
-    private static CompletableFuture<Result> completeAll(Request req, Caller c) {
+    /** In chunks (see {@link Chunked}): each chunk's events are published as it commits; the reply follows the last. */
+    private CompletableFuture<Result> completeAll(Request req, Caller c) {
         long list = req.id("list");
         boolean completed = req.bool("completed");
         Identity me = c.identity();
         Instant now = Instant.now();
-        return c.storage().write(repo -> repo.tasks().completeAll(me.userId(), me.username(), list, completed, now))
-                .thenApply(events -> {
+        return Chunked.run(c, bulkChunk, (repo, after, limit) -> repo.tasks().completeAll(me.userId(), me.username(),
+                list, completed, now, after, limit)).thenApply(events -> {
                     JsonObject body = new JsonObject();
                     body.add("tasks", Wire.tasks(events.stream().map(TaskEvent::task).toList()));
-                    return Result.of(body, changes(events));
+                    return Result.reply(body);
                 });
     }
 
-    private static CompletableFuture<Result> clearCompleted(Request req, Caller c) {
+    /** In chunks, as {@link #completeAll}. */
+    private CompletableFuture<Result> clearCompleted(Request req, Caller c) {
         long list = req.id("list");
         Identity me = c.identity();
-        return c.storage().write(repo -> repo.tasks().clearCompleted(me.userId(), me.username(), list))
-                .thenApply(events -> {
+        return Chunked.run(c, bulkChunk, (repo, after, limit) -> repo.tasks().clearCompleted(me.userId(),
+                me.username(), list, after, limit)).thenApply(events -> {
                     JsonObject body = new JsonObject();
                     body.add("deleted", Wire.ids(events.stream().map(e -> e.task().id()).toList()));
-                    return Result.of(body, changes(events));
+                    return Result.reply(body);
                 });
-    }
-
-    private static List<Effect> changes(List<TaskEvent> events) {
-        return events.stream().<Effect>map(Effect.TaskChanged::new).toList();
     }
 
     private static JsonObject taskBody(Task t) {

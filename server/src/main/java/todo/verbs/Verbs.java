@@ -25,14 +25,19 @@ public final class Verbs {
     private final List<Verb> all;
     private final Map<String, Verb> byName = new HashMap<>();
 
-    /** @param hashing where password hashing runs; @param passwordIterations PBKDF2 iterations for new passwords */
-    public Verbs(Hashing hashing, int passwordIterations) {
+    /**
+     * @param hashing            where password hashing runs
+     * @param passwordIterations PBKDF2 iterations for new passwords
+     * @param limits             the caps on tasks per list and lists per user, and the bulk verbs' chunk
+     */
+    public Verbs(Hashing hashing, int passwordIterations, Limits limits) {
+        Caps caps = new Caps(limits);
         List<Verb> v = new ArrayList<>();
         v.add(Verb.open("info", this::info));
         v.add(Verb.open("ping", Verbs::ping));
         v.addAll(new AccountVerbs(hashing, passwordIterations).all());
-        v.addAll(ListVerbs.all());
-        v.addAll(TaskVerbs.all());
+        v.addAll(ListVerbs.all(caps));
+        v.addAll(new TaskVerbs(caps, limits.bulkChunk()).all());
         this.all = List.copyOf(v);
         all.forEach(verb -> byName.put(verb.name(), verb));
     }

@@ -117,6 +117,12 @@ final class WsPeer implements Peer {
         return remote;
     }
 
+    @Override
+    public java.net.InetAddress remoteAddress() {
+        java.net.InetSocketAddress a = conn.getRemoteSocketAddress();
+        return a == null ? null : a.getAddress();
+    }
+
     /** The UTF-8 size of {@code s}, without encoding it (a lone surrogate counts as the 3-byte replacement). */
     static long utf8Length(String s) {
         long n = 0;

@@ -26,9 +26,15 @@ public abstract class ServerTest {
         return defaults;
     }
 
+    /** Whether this class's server runs on a {@link WatchedStore} ({@code server.watched()}); override to say so. */
+    protected boolean watchStore() {
+        return false;
+    }
+
     @BeforeEach
     protected final void startServer() throws IOException {
-        server = TestServer.start(config(TestServer.config(dir)));
+        Config c = config(TestServer.config(dir));
+        server = watchStore() ? TestServer.startWatched(c) : TestServer.start(c);
     }
 
     /**

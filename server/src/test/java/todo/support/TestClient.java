@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +51,32 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(String url, Map<String, String> headers) {
-        TestClient c = new TestClient(URI.create(url), headers);
+        return connect(new TestClient(URI.create(url), headers), url);
+    }
+
+    /**
+     * A connection whose socket is bound to {@code localAddress} first, so the server sees it come from there
+     * (Linux routes all of 127.0.0.0/8 to loopback, so a test can be "another address" as 127.0.0.2).
+     */
+    public static TestClient connectFrom(String url, String localAddress) {
+        TestClient c = new TestClient(URI.create(url), Map.of());
+        Socket s = new Socket();
+        try {
+            s.bind(new InetSocketAddress(localAddress, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind to " + localAddress, e);
+        }
+        c.ws.setSocket(s);
+        connect(c, url);
+        String bound = c.ws.getLocalSocketAddress().getAddress().getHostAddress();
+        if (!bound.equals(localAddress)) {
+            c.close();
+            throw new IllegalStateException("asked to connect from " + localAddress + " but connected from " + bound);
+        }
+        return c;
+    }
+
+    private static TestClient connect(TestClient c, String url) {
         try {
             if (!c.ws.connectBlocking(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("could not connect to " + url);

@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import todo.app.Config;
 import todo.app.Server;
+import todo.store.SqliteStore;
 import todo.store.Store;
 
 /**
@@ -31,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     public final Server server;
     public final Path db;
     private final List<TestClient> clients = new ArrayList<>();
+    private WatchedStore watched;
 
     private TestServer(Server server, Path db) {
         this.server = server;
@@ -55,6 +57,19 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(Server.start(config, store), config.db());
     }
 
+    /** Production wiring on the real store wrapped in a {@link WatchedStore}, which {@link #watched} returns. */
+    public static TestServer startWatched(Config config) throws IOException {
+        WatchedStore[] store = new WatchedStore[1];
+        TestServer s = start(config, loop -> store[0] = new WatchedStore(SqliteStore.open(config.db(), loop)));
+        s.watched = store[0];
+        return s;
+    }
+
+    /** The store as {@link #startWatched} wrapped it; null for a server started otherwise. */
+    public WatchedStore watched() {
+        return watched;
+    }
+
     public String wsUrl() {
         return "ws://127.0.0.1:" + server.wsPort() + "/";
     }
@@ -71,6 +86,11 @@ public final class TestServer implements AutoCloseable {
     /** A connected client sending these handshake headers (an Origin, say), closed with this server. */
     public TestClient connect(Map<String, String> headers) {
         return track(TestClient.connect(wsUrl(), headers));
+    }
+
+    /** A connected client whose socket is bound to {@code localAddress} (e.g. "127.0.0.2"), closed with this server. */
+    public TestClient connectFrom(String localAddress) {
+        return track(TestClient.connectFrom(wsUrl(), localAddress));
     }
 
     private TestClient track(TestClient c) {

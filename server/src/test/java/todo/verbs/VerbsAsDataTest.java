@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonObject;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import todo.error.ApiException;
 import todo.error.ErrorCode;
 import todo.loop.Crypto;
 import todo.loop.EventLoop;
+import todo.loop.FairHashing;
 import todo.loop.OrderedStore;
 import todo.model.TaskEvent;
 import todo.model.User;
@@ -52,6 +54,21 @@ class VerbsAsDataTest {
         public Feed feed() {
             return null;
         }
+
+        @Override
+        public InetAddress remoteAddress() {
+            return null;
+        }
+
+        @Override
+        public boolean gone() {
+            return false;
+        }
+
+        @Override
+        public void publish(List<Effect> effects) {
+            throw new AssertionError("no verb run here publishes effects before its result: " + effects);
+        }
     }
 
     @BeforeEach
@@ -59,7 +76,7 @@ class VerbsAsDataTest {
         loop = new EventLoop();
         store = SqliteStore.open(dir.resolve("todo.db"), loop);
         crypto = new Crypto(1, loop);
-        verbs = new Verbs(crypto, 1000);
+        verbs = new Verbs(new FairHashing(crypto, Limits.defaults()), 1000, Limits.defaults());
         Instant now = Instant.now();
         alice = store.write(repo -> repo.accounts().createUser("alice", null, bytes("salt"), bytes("hash"), 1000,
                 bytes("token"), now, now.plus(Duration.ofDays(1)))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
