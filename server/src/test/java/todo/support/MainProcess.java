@@ -60,7 +60,15 @@ public final class MainProcess implements AutoCloseable {
 
     /** Starts {@code Main} with {@code args} and these environment variables; its stderr goes to a file in {@code dir}. */
     public static MainProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, 0, env, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, under {@code ulimit -n openFiles} (0: the inherited limit). */
+    public static MainProcess start(Path dir, int openFiles, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (openFiles > 0) {
+            cmd.addAll(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash"));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
