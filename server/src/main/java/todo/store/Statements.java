@@ -112,7 +112,7 @@ final class Statements implements AutoCloseable {
         } else if (value instanceof Integer i) {
             ps.setInt(index, i);
         } else if (value instanceof Boolean b) {
-            ps.setInt(index, b ? 1 : 0);
+            ps.setBoolean(index, b); // SQLite's driver stores 0/1; PostgreSQL's binds a boolean
         } else if (value instanceof String s) {
             ps.setString(index, s);
         } else if (value instanceof byte[] bytes) {

@@ -28,10 +28,12 @@ public final class Tasks {
     private final Lists lists;
     private final Pruner pruner;
     private final Clock clock;
+    private final ChangeLog changes;
     private int deletionsSincePrune;
 
-    Tasks(Statements st, Lists lists, Pruner pruner, Clock clock) {
+    Tasks(Statements st, Lists lists, Pruner pruner, Clock clock, ChangeLog changes) {
         this.st = st;
+        this.changes = changes;
         this.lists = lists;
         this.pruner = pruner;
         this.clock = clock;
@@ -78,6 +80,8 @@ public final class Tasks {
      * user for the same list with the same key returns the original task and a null event.
      */
     public TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
+        // Under the list's lock, so that a replay through another writer finds the key the first one wrote.
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         if (t.key() != null) {
             Long knownId = st.one(Sql.TASK_FOR_KEY, rs -> rs.getLong(1), userId, listId, t.key());
@@ -99,8 +103,9 @@ public final class Tasks {
         }
         Task task = new Task(id, listId, t.name(), note, t.due(), t.completed(), Rows.instant(at), Rows.instant(at),
             username, username, rev);
-        return new TaskCreated(task, new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of()),
-            false);
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of());
+        changes.record(event);
+        return new TaskCreated(task, event, false);
     }
 
     /**
@@ -108,7 +113,7 @@ public final class Tasks {
      * carrying the current task. Returns null when nothing would change (nothing is written).
      */
     public TaskEvent update(long userId, String username, long taskId, TaskPatch patch, Long ifRev, Instant now) {
-        Task cur = task(userId, taskId);
+        Task cur = lockedTask(userId, taskId);
         checkRev(cur, ifRev);
         List<String> changed = new ArrayList<>(4);
         String name = cur.name();
@@ -139,13 +144,14 @@ public final class Tasks {
 
     /** Deletes the task (same {@code ifRev} rule as update) and remembers the deletion for {@link #snapshot}. */
     public TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
-        Task cur = task(userId, taskId);
+        Task cur = lockedTask(userId, taskId);
         checkRev(cur, ifRev);
         return remove(cur, username);
     }
 
     /** Sets completed on every task of the list not already in that state; one event (and rev) per task. */
     public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now) {
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, !completed)) {
@@ -156,12 +162,22 @@ public final class Tasks {
 
     /** Deletes every completed task of the list; one event (and rev) per task. */
     public List<TaskEvent> clearCompleted(long userId, String username, long listId) {
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED, Rows::task, listId, true)) {
             events.add(remove(cur, username));
         }
         return events;
+    }
+
+    /**
+     * {@link #task} read again under its list's lock: another writer may have changed it between the first read
+     * and the lock (with a single writer the second read finds the same row).
+     */
+    private Task lockedTask(long userId, long taskId) {
+        Task first = task(userId, taskId);
+        return lists.lock(first.list()) ? task(userId, taskId) : first;
     }
 
     private static void checkRev(Task cur, Long ifRev) {
@@ -177,7 +193,9 @@ public final class Tasks {
         st.update(Sql.UPDATE_TASK, name, note, due, completed, at, username, rev, cur.id());
         Task task = new Task(cur.id(), cur.list(), name, note, due, completed, cur.created(), Rows.instant(at),
             cur.createdBy(), username, rev);
-        return new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
+        changes.record(event);
+        return event;
     }
 
     private TaskEvent remove(Task cur, String username) {
@@ -189,6 +207,8 @@ public final class Tasks {
             deletionsSincePrune = 0;
             pruner.prune(now);
         }
-        return new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
+        changes.record(event);
+        return event;
     }
 }
