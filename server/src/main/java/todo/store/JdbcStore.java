@@ -62,6 +62,11 @@ public final class JdbcStore implements Store {
         return writer.commits();
     }
 
+    /** Batches redone to take their list locks in id order (several writers on one database). */
+    public long redos() {
+        return writer.redos();
+    }
+
     /** Stops taking work, finishes queued reads, commits queued writes, closes. Blocks; idempotent. */
     @Override
     public void close() {

@@ -154,12 +154,14 @@ public final class Lists {
 
     /** Removes a member without permission checks (account deletion); answers the change. */
     ListChange removeMember(TodoList before, long userId) {
+        locks.lock(before.id());
         st.update(Sql.DELETE_MEMBER, before.id(), userId);
         return new ListChange(before, load(before.id()));
     }
 
     /** Deletes a list without permission checks (account deletion). */
     void deleteUnchecked(long listId) {
+        locks.lock(listId);
         st.update(Sql.DELETE_LIST, listId);
     }
 

@@ -93,14 +93,25 @@ final class ReadPool implements AutoCloseable {
         link.close();
     }
 
+    /**
+     * Runs the op; when its connection turns out to be lost, runs it once more on a new one: a pooled connection
+     * that broke while idle (the database restarted since) only shows it at its next use, and a read can be redone.
+     */
     private void runOne(Link link, Job<?> job) {
+        if (runOnce(link, job) && runOnce(link, job)) {
+            job.fail(completions, Link.unavailable());
+        }
+    }
+
+    /** Runs the op and completes its future, unless the connection was lost: then answers true and completes nothing. */
+    private boolean runOnce(Link link, Job<?> job) {
         Connection conn;
         try {
             conn = link.connection();
         } catch (SQLException e) {
             LOG.error("cannot reach the database for a read: {}", e.getMessage());
             job.fail(completions, Link.unavailable());
-            return;
+            return false;
         }
         boolean ok;
         try {
@@ -108,6 +119,10 @@ final class ReadPool implements AutoCloseable {
             ok = job.run(link.repo());
             Statements.exec(conn, ok ? Sql.COMMIT : Sql.ROLLBACK);
         } catch (SQLException e) {
+            if (link.lost()) {
+                LOG.warn("read failed, database connection lost: {}", e.getMessage());
+                return true;
+            }
             LOG.error("read transaction failed", e);
             try {
                 Statements.exec(conn, Sql.ROLLBACK);
@@ -115,16 +130,15 @@ final class ReadPool implements AutoCloseable {
                 // Usually "no transaction is active": BEGIN itself failed. Nothing is left to undo.
                 e.addSuppressed(rollback);
             }
-            job.fail(completions, link.lost() ? Link.unavailable()
-                : new StorageException("read transaction failed: " + e.getMessage(), e));
-            return;
+            job.fail(completions, new StorageException("read transaction failed: " + e.getMessage(), e));
+            return false;
         }
         if (!ok && !(job.error() instanceof ApiException) && link.lost()) {
-            // The op failed because the connection went away mid-query: say so, not "internal error".
-            job.fail(completions, Link.unavailable());
-            return;
+            // The op failed because the connection went away mid-query.
+            return true;
         }
         job.complete(completions);
+        return false;
     }
 
     private static void closeQuietly(Connection conn) {

@@ -39,6 +39,8 @@ final class Writer implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong redos = new AtomicLong();
+    private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
 
     /** Takes ownership of the link's connection (migrated already); closes it when stopping. */
     private Writer(Link link, Dialect dialect, Executor completions) {
@@ -72,6 +74,11 @@ final class Writer implements AutoCloseable {
     /** Transactions committed. For tests and benchmarks. */
     long commits() {
         return commits.get();
+    }
+
+    /** Batches rolled back and redone because a list could not be locked in id order. For tests and benchmarks. */
+    long redos() {
+        return redos.get();
     }
 
     /** Stops taking writes without waiting: what is queued still runs and commits. Idempotent. */
@@ -134,17 +141,39 @@ final class Writer implements AutoCloseable {
         }
         Repo repo = link.repo();
         SortedSet<Long> lockFirst = new TreeSet<>();
+        boolean reconnected = false;
         for (int attempt = 1; ; attempt++) {
+            commitSent = false;
             try {
                 if (attempt(conn, repo, batch, lockFirst)) {
                     break;
                 }
             } catch (SQLException | RuntimeException e) {
                 // The transaction is unusable (disk full, I/O error, connection lost): nothing of the batch is durable.
+                if (link.lost()) {
+                    if (!commitSent && !reconnected) {
+                        // Nothing was committed. A connection that broke while idle (the database restarted
+                        // since) only shows it now: redo the batch once on a new one.
+                        LOG.warn("write connection lost ({}); redoing {} ops on a new one", e.getMessage(),
+                            batch.size());
+                        reconnected = true;
+                        try {
+                            conn = link.connection();
+                            repo = link.repo();
+                            continue;
+                        } catch (SQLException again) {
+                            e.addSuppressed(again);
+                        }
+                    }
+                    // After COMMIT was sent, whether it took effect is unknown: a retry with a key finds out.
+                    LOG.error("write transaction of {} ops failed, database unreachable: {}", batch.size(),
+                        e.getMessage());
+                    failAll(batch, Link.unavailable());
+                    return;
+                }
                 LOG.error("write transaction of {} ops failed; rolling back", batch.size(), e);
                 rollback(conn, e);
-                failAll(batch, link.lost() ? Link.unavailable()
-                    : new StorageException("write transaction failed: " + e.getMessage(), e));
+                failAll(batch, new StorageException("write transaction failed: " + e.getMessage(), e));
                 return;
             }
             rollback(conn, null);
@@ -153,6 +182,7 @@ final class Writer implements AutoCloseable {
                     + " attempts to lock its lists in order", null));
                 return;
             }
+            redos.incrementAndGet();
             lockFirst = repo.locks().wanted();
             LOG.debug("batch of {} ops redone with lists {} locked first", batch.size(), lockFirst);
         }
@@ -182,6 +212,7 @@ final class Writer implements AutoCloseable {
             }
             Statements.exec(conn, Sql.RELEASE);
         }
+        commitSent = true;
         Statements.exec(conn, Sql.COMMIT);
         return true;
     }
