@@ -83,4 +83,24 @@ public interface Dialect {
     default String insertChange() {
         return null;
     }
+
+    // ---- text the database cannot hold as it is --------------------------------------------------------------
+
+    /**
+     * Whether {@link #encodeText}/{@link #decodeText} change anything: when false (SQLite, which stores any
+     * string), statements bind and read strings as they are.
+     */
+    default boolean encodesText() {
+        return false;
+    }
+
+    /** A string parameter as stored (PostgreSQL's {@code text} cannot contain U+0000). Null stays null. */
+    default String encodeText(String s) {
+        return s;
+    }
+
+    /** The inverse of {@link #encodeText}, for every string read back. Null stays null. */
+    default String decodeText(String s) {
+        return s;
+    }
 }

@@ -23,7 +23,7 @@ public final class Repo implements AutoCloseable {
 
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
     Repo(Connection conn, Dialect dialect, Clock clock) {
-        this.st = new Statements(conn);
+        this.st = new Statements(conn, dialect);
         this.locks = new ListLocks(st, dialect);
         this.lists = new Lists(st, dialect, locks);
         this.accounts = new Accounts(st, dialect, lists);

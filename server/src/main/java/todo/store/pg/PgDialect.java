@@ -16,7 +16,8 @@ import todo.store.Dialect;
  * HikariCP pool in REPEATABLE READ READ ONLY transactions (one snapshot per op), the schema of {@link PgSchema},
  * {@code lower(username)} for names ignoring case, {@code greatest}, and list rows locked with
  * {@code FOR NO KEY UPDATE} (the lock an UPDATE of the rev takes anyway; unlike {@code FOR UPDATE} it does not
- * block other transactions inserting rows that reference the list). Immutable; any thread.
+ * block other transactions inserting rows that reference the list), and text escaped by {@link PgText} (no
+ * U+0000 in {@code text}). Immutable; any thread.
  */
 final class PgDialect implements Dialect {
     /** Seconds to wait for a connection to PostgreSQL before failing (the writer's and the pool's). */
@@ -168,5 +169,20 @@ final class PgDialect implements Dialect {
     @Override
     public String insertChange() {
         return INSERT_CHANGE;
+    }
+
+    @Override
+    public boolean encodesText() {
+        return true;
+    }
+
+    @Override
+    public String encodeText(String s) {
+        return PgText.encode(s);
+    }
+
+    @Override
+    public String decodeText(String s) {
+        return PgText.decode(s);
     }
 }
