@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.Objects;
 import todo.net.NetConfig;
 import todo.security.Passwords;
+import todo.store.pg.PgUrl;
 import todo.verbs.Limits;
 
 /**
  * Immutable server settings. Built from defaults, then environment variables, then flags (flags win).
- * The {@code with*} methods return copies, for tests and embedding.
+ * The {@code with*} methods return copies, for tests and embedding. {@code postgres} is the
+ * {@code postgresql://…} address when {@code --db} gave one (then {@code db} is unused), else null: SQLite.
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval, NetConfig net, Limits limits) {
+                     int passwordIterations, int pingInterval, NetConfig net, Limits limits, String postgres) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -34,6 +36,8 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --ws-port N           WebSocket port (default 8081; 0 = any free port)
               --host H              address to bind (default 127.0.0.1)
               --db PATH             SQLite database file (default ./todo.db)
+              --db postgresql://HOST:PORT/DB?user=U&password=P
+                                    PostgreSQL instead of SQLite (the schema is created and migrated at start)
               --allow-origin O      also accept WebSocket handshakes from this Origin (repeatable)
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
@@ -76,13 +80,13 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
     public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                   int passwordIterations, int pingInterval) {
         this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults(),
-                Limits.defaults());
+                Limits.defaults(), null);
     }
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
                 DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults(),
-                Limits.defaults());
+                Limits.defaults(), null);
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -99,7 +103,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_PORT") != null) c = c.withPort(port("TODO_PORT", env.get("TODO_PORT")));
         if (env.get("TODO_WS_PORT") != null) c = c.withWsPort(port("TODO_WS_PORT", env.get("TODO_WS_PORT")));
         if (env.get("TODO_HOST") != null) c = c.withHost(env.get("TODO_HOST"));
-        if (env.get("TODO_DB") != null) c = c.withDb(Path.of(env.get("TODO_DB")));
+        if (env.get("TODO_DB") != null) c = db(c, "TODO_DB", env.get("TODO_DB"));
         if (env.get("TODO_MAX_RATE") != null) c = c.withMaxRate(count("TODO_MAX_RATE", env.get("TODO_MAX_RATE"), 0));
         if (env.get("TODO_PASSWORD_ITERATIONS") != null) {
             c = c.withPasswordIterations(count("TODO_PASSWORD_ITERATIONS", env.get("TODO_PASSWORD_ITERATIONS"), 1));
@@ -129,7 +133,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--port" -> c = c.withPort(port(flag, v));
                 case "--ws-port" -> c = c.withWsPort(port(flag, v));
                 case "--host" -> c = c.withHost(v);
-                case "--db" -> c = c.withDb(Path.of(v));
+                case "--db" -> c = db(c, flag, v);
                 case "--allow-origin" -> flagOrigins.add(v);
                 case "--max-rate" -> c = c.withMaxRate(count(flag, v, 0));
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
@@ -213,6 +217,19 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         };
     }
 
+    /** A {@code postgresql://} address selects PostgreSQL (checked here); anything else is a SQLite path. */
+    private static Config db(Config c, String name, String v) throws BadConfig {
+        if (!PgUrl.isPostgres(v)) {
+            return c.withDb(Path.of(v));
+        }
+        try {
+            PgUrl.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new BadConfig(name + ": " + e.getMessage());
+        }
+        return c.withPostgres(v);
+    }
+
     private static int port(String name, String v) throws BadConfig {
         int p = count(name, v, 0);
         if (p > 65_535) throw new BadConfig(name + " must be a port number from 0 to 65535, not " + v);
@@ -229,14 +246,25 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits); }
-    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits); }
-    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, null); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits, postgres); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits, postgres); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits, postgres); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits, postgres); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l, postgres); }
+    /** PostgreSQL at this {@code postgresql://} address instead of the SQLite file; null for SQLite. */
+    public Config withPostgres(String address) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, address); }
+
+    /** As the record's, with the PostgreSQL password masked: settings may be logged, credentials must not be. */
+    @Override
+    public String toString() {
+        String pg = postgres == null ? null : postgres.replaceAll("(?i)password=[^&]*", "password=***");
+        return "Config[host=" + host + ", port=" + port + ", wsPort=" + wsPort + ", db=" + db + ", allowOrigins="
+                + allowOrigins + ", maxRate=" + maxRate + ", passwordIterations=" + passwordIterations
+                + ", pingInterval=" + pingInterval + ", net=" + net + ", limits=" + limits + ", postgres=" + pg + "]";
+    }
 }

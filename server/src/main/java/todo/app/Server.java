@@ -23,6 +23,7 @@ import todo.net.HostNames;
 import todo.rest.RestApi;
 import todo.store.SqliteStore;
 import todo.store.Store;
+import todo.store.pg.PgStore;
 import todo.verbs.Verbs;
 import todo.ws.WsServer;
 
@@ -78,9 +79,11 @@ public final class Server implements AutoCloseable {
         wsPort[0] = ws.getPort();
     }
 
-    /** Starts a server on the embedded SQLite store named by {@code config.db()}. */
+    /** Starts a server on PostgreSQL when {@code config.postgres()} is set, else on the SQLite file {@code config.db()}. */
     public static Server start(Config config) throws IOException {
-        return start(config, loop -> SqliteStore.open(config.db(), loop));
+        return start(config, loop -> config.postgres() != null
+                ? PgStore.open(config.postgres(), loop)
+                : SqliteStore.open(config.db(), loop));
     }
 
     /**

@@ -10,9 +10,10 @@ import java.util.List;
  * be portable (case-insensitive matching and ordering, scalar maximum, upsert). The JDBC machinery
  * ({@link Writer}, {@link ReadPool}, {@link Migrations}) and the repositories ({@link Accounts}, {@link Lists},
  * {@link Tasks}) run on any dialect; {@link Sql} holds the statements every dialect runs as written.
- * Implementations are immutable and safe from any thread.
+ * Implementations are immutable and safe from any thread. Public so that a dialect may live in its own package
+ * ({@code todo.store.pg}); only this package calls it.
  */
-interface Dialect {
+public interface Dialect {
 
     // ---- connections and transactions ----------------------------------------------------------------------
 
@@ -64,4 +65,48 @@ interface Dialect {
 
     /** Inserts or updates the one health row. Parameter: the time, in epoch milliseconds. */
     String touchHealth();
+
+    // ---- several writers on one database (PostgreSQL); SQLite has one writer and keeps the defaults ------
+
+    /**
+     * Locks one list's row until the transaction ends, waiting for it. Parameter: the list id. Null when the
+     * write transaction already excludes every other writer.
+     */
+    default String lockList() {
+        return null;
+    }
+
+    /** {@link #lockList()} that fails at once (instead of waiting) when another transaction holds the row. */
+    default String lockListNoWait() {
+        return null;
+    }
+
+    /**
+     * Records one committed task change in the {@code changes} table, in the transaction that makes it.
+     * Parameters: list id, rev, kind, task id, by, changed (comma-separated), name, note, due, completed,
+     * created, updated, created_by, updated_by, at. Null when the dialect keeps no such table.
+     */
+    default String insertChange() {
+        return null;
+    }
+
+    // ---- text the database cannot hold as it is --------------------------------------------------------------
+
+    /**
+     * Whether {@link #encodeText}/{@link #decodeText} change anything: when false (SQLite, which stores any
+     * string), statements bind and read strings as they are.
+     */
+    default boolean encodesText() {
+        return false;
+    }
+
+    /** A string parameter as stored (PostgreSQL's {@code text} cannot contain U+0000). Null stays null. */
+    default String encodeText(String s) {
+        return s;
+    }
+
+    /** The inverse of {@link #encodeText}, for every string read back. Null stays null. */
+    default String decodeText(String s) {
+        return s;
+    }
 }

@@ -35,13 +35,18 @@ final class Job<T> {
             result = op.apply(repo);
             error = null;
             return true;
-        } catch (ApiException e) {
+        } catch (ApiException | ListLocks.RetryBatch e) { // answers and redos, not failures: nothing to log
             error = e;
         } catch (Throwable e) { // a storage thread must survive any op; the caller gets the failure
             LOG.error("store operation failed", e);
             error = e;
         }
         return false;
+    }
+
+    /** What the last {@link #run} threw; null after a success. */
+    Throwable error() {
+        return error;
     }
 
     /** Completes the future with what {@link #run} recorded. */

@@ -22,9 +22,11 @@ public final class Lists {
     private final String userByName;
     private final String membersOfList;
     private final String membersOfUsersLists;
+    private final ListLocks locks;
 
-    Lists(Statements st, Dialect dialect) {
+    Lists(Statements st, Dialect dialect, ListLocks locks) {
         this.st = st;
+        this.locks = locks;
         this.userByName = dialect.userByName();
         this.membersOfList = dialect.membersOfList();
         this.membersOfUsersLists = dialect.membersOfUsersLists();
@@ -99,6 +101,7 @@ public final class Lists {
 
     /** Any member may rename. */
     public ListChange rename(long userId, long listId, String title) {
+        locks.lock(listId);
         TodoList before = listFor(userId, listId);
         st.update(Sql.RENAME_LIST, title, listId);
         return new ListChange(before, load(listId));
@@ -106,6 +109,7 @@ public final class Lists {
 
     /** Owner only ({@code forbidden} for other members). Deletes the list's tasks too. */
     public ListChange delete(long userId, long listId) {
+        locks.lock(listId);
         TodoList before = listFor(userId, listId);
         if (before.owner().id() != userId) {
             throw ApiException.forbidden("only the owner can delete a list");
@@ -117,6 +121,7 @@ public final class Lists {
 
     /** Owner only; unknown username gives {@code not_found}; sharing with an existing member changes nothing. */
     public ListChange share(long userId, long listId, String username) {
+        locks.lock(listId);
         TodoList before = listFor(userId, listId);
         if (before.owner().id() != userId) {
             throw ApiException.forbidden("only the owner can share a list");
@@ -138,6 +143,7 @@ public final class Lists {
      * ({@code bad_request}: delete it instead).
      */
     public ListChange unshare(long userId, long listId, String username) {
+        locks.lock(listId);
         TodoList before = listFor(userId, listId);
         boolean isOwner = before.owner().id() == userId;
         User target = st.one(userByName, Rows::user, username);
@@ -157,17 +163,29 @@ public final class Lists {
 
     /** Removes a member without permission checks (account deletion); answers the change. */
     ListChange removeMember(TodoList before, long userId) {
+        locks.lock(before.id());
         st.update(Sql.DELETE_MEMBER, before.id(), userId);
         return new ListChange(before, load(before.id()));
     }
 
     /** Deletes a list without permission checks (account deletion). */
     void deleteUnchecked(long listId) {
+        locks.lock(listId);
         st.update(Sql.DELETE_LIST, listId);
+    }
+
+    /**
+     * Locks the list's row until the write transaction ends, so that writers elsewhere (other nodes on one
+     * PostgreSQL) wait for this one; a no-op where the transaction excludes every other writer (SQLite).
+     * Answers whether the lock was taken just now (what was read before it may be stale).
+     */
+    boolean lock(long listId) {
+        return locks.lock(listId);
     }
 
     /** Adds one to the list's rev and answers the new rev: the stamp of exactly one task change. */
     long bumpRev(long listId) {
+        locks.lock(listId);
         return st.returningLong(Sql.BUMP_REV, listId);
     }
 

@@ -9,11 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.error.ApiException;
 
 /**
  * A fixed set of reader threads ({@code todo-read-N}), each with its own read-only connection from the dialect (in
  * SQLite's WAL mode they read beside the writer). Each op runs in its own (deferred) transaction, so an op of
- * several queries sees one consistent state: at least every write committed before the op started.
+ * several queries sees one consistent state: at least every write committed before the op started. A reader whose
+ * connection was lost fails its op ({@link Link#unavailable()}) and opens a new connection for the next one.
  */
 final class ReadPool implements AutoCloseable {
     static final String THREAD_PREFIX = "todo-read-";
@@ -46,8 +48,8 @@ final class ReadPool implements AutoCloseable {
             throw e;
         }
         for (int i = 0; i < size; i++) {
-            Connection conn = conns.get(i);
-            Thread t = new Thread(() -> pool.loop(conn, new Repo(conn, dialect, clock)), THREAD_PREFIX + (i + 1));
+            Link link = new Link(dialect::openReader, dialect, clock, conns.get(i));
+            Thread t = new Thread(() -> pool.loop(link), THREAD_PREFIX + (i + 1));
             pool.threads.add(t);
             t.start();
         }
@@ -84,20 +86,43 @@ final class ReadPool implements AutoCloseable {
         }
     }
 
-    private void loop(Connection conn, Repo repo) {
+    private void loop(Link link) {
         for (Job<?> job = queue.take(); job != JobQueue.STOP; job = queue.take()) {
-            runOne(conn, repo, job);
+            runOne(link, job);
         }
-        repo.close();
-        closeQuietly(conn);
+        link.close();
     }
 
-    private void runOne(Connection conn, Repo repo, Job<?> job) {
+    /**
+     * Runs the op; when its connection turns out to be lost, runs it once more on a new one: a pooled connection
+     * that broke while idle (the database restarted since) only shows it at its next use, and a read can be redone.
+     */
+    private void runOne(Link link, Job<?> job) {
+        if (runOnce(link, job) && runOnce(link, job)) {
+            job.fail(completions, Link.unavailable());
+        }
+    }
+
+    /** Runs the op and completes its future, unless the connection was lost: then answers true and completes nothing. */
+    private boolean runOnce(Link link, Job<?> job) {
+        Connection conn;
+        try {
+            conn = link.connection();
+        } catch (SQLException e) {
+            LOG.error("cannot reach the database for a read: {}", e.getMessage());
+            job.fail(completions, Link.unavailable());
+            return false;
+        }
+        boolean ok;
         try {
             Statements.exec(conn, beginRead);
-            boolean ok = job.run(repo);
+            ok = job.run(link.repo());
             Statements.exec(conn, ok ? Sql.COMMIT : Sql.ROLLBACK);
         } catch (SQLException e) {
+            if (link.lost()) {
+                LOG.warn("read failed, database connection lost: {}", e.getMessage());
+                return true;
+            }
             LOG.error("read transaction failed", e);
             try {
                 Statements.exec(conn, Sql.ROLLBACK);
@@ -106,9 +131,14 @@ final class ReadPool implements AutoCloseable {
                 e.addSuppressed(rollback);
             }
             job.fail(completions, new StorageException("read transaction failed: " + e.getMessage(), e));
-            return;
+            return false;
+        }
+        if (!ok && !(job.error() instanceof ApiException) && link.lost()) {
+            // The op failed because the connection went away mid-query.
+            return true;
         }
         job.complete(completions);
+        return false;
     }
 
     private static void closeQuietly(Connection conn) {

@@ -18,15 +18,17 @@ public final class Repo implements AutoCloseable {
     private final Lists lists;
     private final Tasks tasks;
     private final Pruner pruner;
+    private final ListLocks locks;
     private final String touchHealth;
 
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
     Repo(Connection conn, Dialect dialect, Clock clock) {
-        this.st = new Statements(conn);
-        this.lists = new Lists(st, dialect);
+        this.st = new Statements(conn, dialect);
+        this.locks = new ListLocks(st, dialect);
+        this.lists = new Lists(st, dialect, locks);
         this.accounts = new Accounts(st, dialect, lists);
         this.pruner = new Pruner(st, dialect);
-        this.tasks = new Tasks(st, dialect, lists, pruner, clock);
+        this.tasks = new Tasks(st, dialect, lists, pruner, clock, new ChangeLog(st, dialect, clock));
         this.touchHealth = dialect.touchHealth();
     }
 
@@ -40,6 +42,11 @@ public final class Repo implements AutoCloseable {
 
     public Tasks tasks() {
         return tasks;
+    }
+
+    /** The list rows the writer's transaction holds locked; unused on readers. */
+    ListLocks locks() {
+        return locks;
     }
 
     /**

@@ -50,7 +50,7 @@ final class Rows {
     /** Columns of {@link Sql#TASK_COLUMNS}, by position: this runs once per task of every snapshot. */
     static Task task(ResultSet rs) throws SQLException {
         return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getInt(6) != 0, instant(rs.getLong(7)), instant(rs.getLong(8)), rs.getString(9), rs.getString(10),
+            rs.getBoolean(6), instant(rs.getLong(7)), instant(rs.getLong(8)), rs.getString(9), rs.getString(10),
             rs.getLong(11));
     }
 }

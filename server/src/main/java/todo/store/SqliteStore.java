@@ -40,12 +40,10 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private final Writer writer;
-    private final ReadPool reads;
+    private final JdbcStore store;
 
-    private SqliteStore(Writer writer, ReadPool reads) {
-        this.writer = writer;
-        this.reads = reads;
+    private SqliteStore(JdbcStore store) {
+        this.store = store;
     }
 
     /** {@link #open(Path, Executor, Options)} with {@link Options#defaults()}. */
@@ -87,39 +85,29 @@ public final class SqliteStore implements Store {
             }
             throw new StorageException("cannot migrate database " + file + ": " + e.getMessage(), e);
         }
-        Writer writer = Writer.start(conn, dialect, new Repo(conn, dialect, options.clock()), completions);
-        try {
-            return new SqliteStore(writer,
-                ReadPool.start(dialect, options.readThreads(), options.clock(), completions));
-        } catch (SQLException | RuntimeException e) {
-            writer.close();
-            throw new StorageException("cannot open reader connections on " + file + ": " + e.getMessage(), e);
-        }
+        return new SqliteStore(JdbcStore.start(dialect, conn, options.readThreads(), options.clock(), completions,
+            () -> { }));
     }
 
     @Override
     public <T> CompletableFuture<T> write(StoreOp<T> op) {
-        return writer.submit(op);
+        return store.write(op);
     }
 
     @Override
     public <T> CompletableFuture<T> read(StoreOp<T> op) {
-        return reads.submit(op);
+        return store.read(op);
     }
 
     /** Write transactions committed since opening: fewer than writes when group commit batches them. */
     @Override
     public long commits() {
-        return writer.commits();
+        return store.commits();
     }
 
     @Override
     public void close() {
-        // Both stop taking work at once; then queued reads finish and queued writes commit.
-        writer.shutdown();
-        reads.shutdown();
-        reads.close();
-        writer.close();
+        store.close();
     }
 
     private static void closeAfterFailure(Connection conn, Exception failure) {

@@ -1,5 +1,7 @@
 package todo.store;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,15 +34,18 @@ final class Statements implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Statements.class);
 
     private final Connection conn;
+    private final Dialect dialect;
     private final Map<String, PreparedStatement> cache = new HashMap<>();
 
-    Statements(Connection conn) {
+    Statements(Connection conn, Dialect dialect) {
         this.conn = conn;
+        this.dialect = dialect;
     }
 
     /** The first row mapped, or null when there is none. */
     <T> T one(String sql, RowMapper<T> mapper, Object... params) {
-        try (ResultSet rs = bind(sql, params).executeQuery()) {
+        try (ResultSet raw = bind(sql, params).executeQuery()) {
+            ResultSet rs = decoding(raw);
             return rs.next() ? mapper.map(rs) : null;
         } catch (SQLException e) {
             throw StorageException.of(sql, e);
@@ -49,7 +54,8 @@ final class Statements implements AutoCloseable {
 
     /** Every row mapped, in the query's order. */
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
-        try (ResultSet rs = bind(sql, params).executeQuery()) {
+        try (ResultSet raw = bind(sql, params).executeQuery()) {
+            ResultSet rs = decoding(raw);
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(mapper.map(rs));
@@ -90,6 +96,23 @@ final class Statements implements AutoCloseable {
         }
     }
 
+    /** {@code rs} with every {@code getString} passed through {@link Dialect#decodeText}, where it does anything. */
+    private ResultSet decoding(ResultSet rs) {
+        if (!dialect.encodesText()) {
+            return rs;
+        }
+        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+            (proxy, method, args) -> {
+                Object value;
+                try {
+                    value = method.invoke(rs, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                return method.getName().equals("getString") ? dialect.decodeText((String) value) : value;
+            });
+    }
+
     private PreparedStatement bind(String sql, Object[] params) throws SQLException {
         PreparedStatement ps = cache.get(sql);
         if (ps == null) {
@@ -99,7 +122,8 @@ final class Statements implements AutoCloseable {
             ps.clearParameters();
         }
         for (int i = 0; i < params.length; i++) {
-            setParam(ps, i + 1, params[i]);
+            Object p = params[i];
+            setParam(ps, i + 1, p instanceof String text ? dialect.encodeText(text) : p);
         }
         return ps;
     }
@@ -112,7 +136,7 @@ final class Statements implements AutoCloseable {
         } else if (value instanceof Integer i) {
             ps.setInt(index, i);
         } else if (value instanceof Boolean b) {
-            ps.setInt(index, b ? 1 : 0);
+            ps.setBoolean(index, b); // SQLite's driver stores 0/1; PostgreSQL's binds a boolean
         } else if (value instanceof String s) {
             ps.setString(index, s);
         } else if (value instanceof byte[] bytes) {

@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * {@link todo.error.ApiException} it is a bug or an outage, not an answer: callers map it to {@code internal}.
  */
 public final class StorageException extends RuntimeException {
-    StorageException(String message, Throwable cause) {
+    public StorageException(String message, Throwable cause) {
         super(message, cause);
     }
 

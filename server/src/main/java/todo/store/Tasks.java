@@ -29,11 +29,13 @@ public final class Tasks {
     private final Pruner pruner;
     private final Clock clock;
     private final String taskCount;
+    private final ChangeLog changes;
     private int deletionsSincePrune;
 
-    Tasks(Statements st, Dialect dialect, Lists lists, Pruner pruner, Clock clock) {
+    Tasks(Statements st, Dialect dialect, Lists lists, Pruner pruner, Clock clock, ChangeLog changes) {
         this.st = st;
         this.taskCount = dialect.taskCount();
+        this.changes = changes;
         this.lists = lists;
         this.pruner = pruner;
         this.clock = clock;
@@ -80,6 +82,8 @@ public final class Tasks {
      * user for the same list with the same key returns the original task and a null event.
      */
     public TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
+        // Under the list's lock, so that a replay through another writer finds the key the first one wrote.
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         if (t.key() != null) {
             Long knownId = st.one(Sql.TASK_FOR_KEY, rs -> rs.getLong(1), userId, listId, t.key());
@@ -101,8 +105,9 @@ public final class Tasks {
         }
         Task task = new Task(id, listId, t.name(), note, t.due(), t.completed(), Rows.instant(at), Rows.instant(at),
             username, username, rev);
-        return new TaskCreated(task, new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of()),
-            false);
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of());
+        changes.record(event);
+        return new TaskCreated(task, event, false);
     }
 
     /**
@@ -110,7 +115,7 @@ public final class Tasks {
      * carrying the current task. Returns null when nothing would change (nothing is written).
      */
     public TaskEvent update(long userId, String username, long taskId, TaskPatch patch, Long ifRev, Instant now) {
-        Task cur = task(userId, taskId);
+        Task cur = lockedTask(userId, taskId);
         checkRev(cur, ifRev);
         List<String> changed = new ArrayList<>(4);
         String name = cur.name();
@@ -141,7 +146,7 @@ public final class Tasks {
 
     /** Deletes the task (same {@code ifRev} rule as update) and remembers the deletion for {@link #snapshot}. */
     public TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
-        Task cur = task(userId, taskId);
+        Task cur = lockedTask(userId, taskId);
         checkRev(cur, ifRev);
         return remove(cur, username);
     }
@@ -157,6 +162,7 @@ public final class Tasks {
      */
     public List<TaskEvent> completeAll(long userId, String username, long listId, boolean completed, Instant now,
                                        long afterId, int limit) {
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, !completed, afterId, limit)) {
@@ -172,6 +178,7 @@ public final class Tasks {
 
     /** One chunk of {@link #clearCompleted(long, String, long)}, as for {@code completeAll}. */
     public List<TaskEvent> clearCompleted(long userId, String username, long listId, long afterId, int limit) {
+        lists.lock(listId);
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, true, afterId, limit)) {
@@ -183,6 +190,15 @@ public final class Tasks {
     /** Tasks the list holds, from the count the schema keeps beside them (no membership check: call after one). */
     public int count(long listId) {
         return (int) st.returningLong(taskCount, listId);
+    }
+
+    /**
+     * {@link #task} read again under its list's lock: another writer may have changed it between the first read
+     * and the lock (with a single writer the second read finds the same row).
+     */
+    private Task lockedTask(long userId, long taskId) {
+        Task first = task(userId, taskId);
+        return lists.lock(first.list()) ? task(userId, taskId) : first;
     }
 
     private static void checkRev(Task cur, Long ifRev) {
@@ -198,7 +214,9 @@ public final class Tasks {
         st.update(Sql.UPDATE_TASK, name, note, due, completed, at, username, rev, cur.id());
         Task task = new Task(cur.id(), cur.list(), name, note, due, completed, cur.created(), Rows.instant(at),
             cur.createdBy(), username, rev);
-        return new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
+        changes.record(event);
+        return event;
     }
 
     private TaskEvent remove(Task cur, String username) {
@@ -210,6 +228,8 @@ public final class Tasks {
             deletionsSincePrune = 0;
             pruner.prune(now);
         }
-        return new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
+        changes.record(event);
+        return event;
     }
 }

@@ -3,7 +3,10 @@ package todo.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * them in one write transaction (the dialect's, e.g. SQLite's {@code BEGIN IMMEDIATE}), each inside its own
  * savepoint so a failing op undoes only its own changes, commits once, and only then completes the futures, in
  * queue order. One fsync thus covers a whole burst of writes, and a completed future means a durable write.
+ * Where several writers share the database (PostgreSQL), an op locks the lists it changes through
+ * {@link ListLocks}, in id order; a batch that could not is rolled back and redone with those lists locked first.
+ * When the connection is lost, the batch fails ({@link Link#unavailable()}) and the next one opens a new connection.
  */
 final class Writer implements AutoCloseable {
     static final String THREAD_NAME = "todo-writer";
@@ -23,27 +29,34 @@ final class Writer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
 
-    private final Connection conn;
+    /** Attempts of one batch whose list locks could not be taken in order before it fails (see {@link ListLocks}). */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final Link link;
     private final String beginWrite;
-    private final Repo repo;
     private final Executor completions;
     private final JobQueue queue;
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong redos = new AtomicLong();
+    private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
 
-    /** Takes ownership of {@code conn} (migrated already) and {@code repo}; closes both when stopping. */
-    private Writer(Connection conn, Dialect dialect, Repo repo, Executor completions) {
-        this.conn = conn;
+    /** Takes ownership of the link's connection (migrated already); closes it when stopping. */
+    private Writer(Link link, Dialect dialect, Executor completions) {
+        this.link = link;
         this.beginWrite = dialect.beginWrite();
-        this.repo = repo;
         this.completions = completions;
         this.queue = new JobQueue(completions);
         this.thread = new Thread(this::loop, THREAD_NAME);
     }
 
-    static Writer start(Connection conn, Dialect dialect, Repo repo, Executor completions) {
-        Writer writer = new Writer(conn, dialect, repo, completions);
+    /**
+     * Starts the writer thread on {@code conn} (migrated already); when the database drops it, the writer opens a
+     * new one from the dialect before its next batch.
+     */
+    static Writer start(Connection conn, Dialect dialect, Clock clock, Executor completions) {
+        Writer writer = new Writer(new Link(dialect::openWriter, dialect, clock, conn), dialect, completions);
         writer.thread.start();
         return writer;
     }
@@ -61,6 +74,11 @@ final class Writer implements AutoCloseable {
     /** Transactions committed. For tests and benchmarks. */
     long commits() {
         return commits.get();
+    }
+
+    /** Batches rolled back and redone because a list could not be locked in id order. For tests and benchmarks. */
+    long redos() {
+        return redos.get();
     }
 
     /** Stops taking writes without waiting: what is queued still runs and commits. Idempotent. */
@@ -108,40 +126,65 @@ final class Writer implements AutoCloseable {
             }
             batch.clear();
         }
-        repo.close();
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            LOG.error("closing the writer connection failed", e);
-        }
+        link.close();
     }
 
     private void runBatch(List<Job<?>> batch) {
         batches.incrementAndGet();
+        Connection conn;
         try {
-            Statements.exec(conn, beginWrite);
+            conn = link.connection();
         } catch (SQLException e) {
-            LOG.error("could not begin a write transaction for {} ops", batch.size(), e);
-            // In case a transaction was somehow left open: without this every later batch would fail too.
-            rollback(e);
-            failAll(batch, new StorageException("could not begin a write transaction", e));
+            LOG.error("cannot reach the database for {} writes: {}", batch.size(), e.getMessage());
+            failAll(batch, Link.unavailable());
             return;
         }
-        try {
-            for (Job<?> job : batch) {
-                Statements.exec(conn, Sql.SAVEPOINT);
-                if (!job.run(repo)) {
-                    Statements.exec(conn, Sql.ROLLBACK_TO);
+        Repo repo = link.repo();
+        SortedSet<Long> lockFirst = new TreeSet<>();
+        boolean reconnected = false;
+        for (int attempt = 1; ; attempt++) {
+            commitSent = false;
+            try {
+                if (attempt(conn, repo, batch, lockFirst)) {
+                    break;
                 }
-                Statements.exec(conn, Sql.RELEASE);
+            } catch (SQLException | RuntimeException e) {
+                // The transaction is unusable (disk full, I/O error, connection lost): nothing of the batch is durable.
+                if (link.lost()) {
+                    if (!commitSent && !reconnected) {
+                        // Nothing was committed. A connection that broke while idle (the database restarted
+                        // since) only shows it now: redo the batch once on a new one.
+                        LOG.warn("write connection lost ({}); redoing {} ops on a new one", e.getMessage(),
+                            batch.size());
+                        reconnected = true;
+                        try {
+                            conn = link.connection();
+                            repo = link.repo();
+                            continue;
+                        } catch (SQLException again) {
+                            e.addSuppressed(again);
+                        }
+                    }
+                    // After COMMIT was sent, whether it took effect is unknown: a retry with a key finds out.
+                    LOG.error("write transaction of {} ops failed, database unreachable: {}", batch.size(),
+                        e.getMessage());
+                    failAll(batch, Link.unavailable());
+                    return;
+                }
+                LOG.error("write transaction of {} ops failed; rolling back", batch.size(), e);
+                rollback(conn, e);
+                failAll(batch, new StorageException("write transaction failed: " + e.getMessage(), e));
+                return;
             }
-            Statements.exec(conn, Sql.COMMIT);
-        } catch (SQLException | RuntimeException e) {
-            // The transaction is unusable (e.g. disk full or I/O error): nothing of the batch is durable.
-            LOG.error("write transaction of {} ops failed; rolling back", batch.size(), e);
-            rollback(e);
-            failAll(batch, new StorageException("write transaction failed: " + e.getMessage(), e));
-            return;
+            rollback(conn, null);
+            if (attempt == MAX_ATTEMPTS) {
+                failAll(batch, new StorageException("write transaction gave up after " + attempt
+                    + " attempts to lock its lists in order", null));
+                return;
+            }
+            redos.incrementAndGet();
+            lockFirst = repo.locks().wanted();
+            LOG.debug("batch of {} ops redone with lists {} locked first", batch.size(), lockFirst);
         }
         commits.incrementAndGet();
         for (Job<?> job : batch) {
@@ -149,12 +192,39 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    private void rollback(Exception cause) {
+    /**
+     * Runs the batch in one transaction, each op in its own savepoint, and commits. Answers false, with the
+     * transaction still open for the caller to roll back, when an op could not lock a list in order.
+     */
+    private boolean attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst)
+            throws SQLException {
+        Statements.exec(conn, beginWrite);
+        repo.locks().begin(lockFirst);
+        for (Job<?> job : batch) {
+            Statements.exec(conn, Sql.SAVEPOINT);
+            repo.locks().opStarted();
+            if (!job.run(repo)) {
+                if (job.error() instanceof ListLocks.RetryBatch) {
+                    return false;
+                }
+                Statements.exec(conn, Sql.ROLLBACK_TO);
+                repo.locks().opRolledBack();
+            }
+            Statements.exec(conn, Sql.RELEASE);
+        }
+        commitSent = true;
+        Statements.exec(conn, Sql.COMMIT);
+        return true;
+    }
+
+    private static void rollback(Connection conn, Exception cause) {
         try {
             Statements.exec(conn, Sql.ROLLBACK);
         } catch (SQLException e) {
-            // SQLite may already have rolled back by itself (it does for some I/O errors); that is fine.
-            LOG.warn("rollback after a failed write transaction failed (cause: {})", cause.getMessage(), e);
+            // SQLite may already have rolled back by itself (it does for some I/O errors); a lost connection has
+            // nothing left to roll back. Either way nothing of the batch is committed.
+            LOG.warn("rollback of a write transaction failed (cause: {})",
+                cause == null ? "redo" : cause.getMessage(), e);
         }
     }
 

@@ -39,4 +39,22 @@ class ConfigTest {
         assertNull(parse(Map.of(), "--port", "9000", "--help"));
         assertTrue(Config.USAGE.contains("--ping-interval"));
     }
+
+    @Test
+    void aPostgresqlAddressInDbSelectsPostgresAndAnythingElseStaysASqlitePath() throws Exception {
+        String address = "postgresql://127.0.0.1:5432/todo?user=todo&password=secret";
+        assertEquals(address, parse(Map.of(), "--db", address).postgres());
+        assertEquals(address, parse(Map.of("TODO_DB", address)).postgres());
+        Config file = parse(Map.of("TODO_DB", address), "--db", "data/todo.db");
+        assertNull(file.postgres());
+        assertEquals(Path.of("data/todo.db"), file.db());
+    }
+
+    @Test
+    void aMalformedPostgresqlAddressIsRefusedWithoutEchoingItsPassword() {
+        Config.BadConfig e = assertThrows(Config.BadConfig.class,
+                () -> parse(Map.of(), "--db", "postgresql://127.0.0.1:5432/?user=todo&password=secret"));
+        assertTrue(e.getMessage().contains("--db"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), e.getMessage());
+    }
 }

@@ -211,7 +211,7 @@ class WriterTest {
         // A deferred foreign key is checked only at COMMIT, which is how this test makes the commit fail.
         Statements.exec(conn, "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id)"
             + " DEFERRABLE INITIALLY DEFERRED)");
-        Writer writer = Writer.start(conn, sqlite, new Repo(conn, sqlite, Clock.systemUTC()), Runnable::run);
+        Writer writer = Writer.start(conn, sqlite, Clock.systemUTC(), Runnable::run);
         try {
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch gate = new CountDownLatch(1);

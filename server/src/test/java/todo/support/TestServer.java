@@ -20,7 +20,8 @@ import todo.store.SqliteStore;
 import todo.store.Store;
 
 /**
- * A real server on ephemeral ports with a SQLite file in a temporary folder, started by the production wiring.
+ * A real server on ephemeral ports with a SQLite file in a temporary folder (or a PostgreSQL database of its own:
+ * {@link Backend}), started by the production wiring.
  * Closing it closes every client it handed out, then the server.
  */
 public final class TestServer implements AutoCloseable {
@@ -39,9 +40,10 @@ public final class TestServer implements AutoCloseable {
         this.db = db;
     }
 
+    /** The test defaults, on the store of this run ({@link Backend}): the same {@code dir} means the same data. */
     public static Config config(Path dir) {
-        return Config.defaults().withHost("127.0.0.1").withPort(0).withWsPort(0)
-                .withDb(dir.resolve("todo.db")).withPasswordIterations(TEST_ITERATIONS);
+        return Backend.apply(Config.defaults().withHost("127.0.0.1").withPort(0).withWsPort(0)
+                .withDb(dir.resolve("todo.db")).withPasswordIterations(TEST_ITERATIONS), dir);
     }
 
     public static TestServer start(Path dir) throws IOException {

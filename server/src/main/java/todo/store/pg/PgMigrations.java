@@ -24,6 +24,11 @@ public final class PgMigrations {
 
     private PgMigrations() {}
 
+    /** The steps, for {@link PgDialect#schemaSteps()}. */
+    static List<String[]> steps() {
+        return STEPS;
+    }
+
     /** The schema version this code writes and understands. */
     public static int latest() {
         return STEPS.size();

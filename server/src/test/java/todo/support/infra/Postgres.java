@@ -81,6 +81,11 @@ public final class Postgres implements AutoCloseable {
         return "postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER;
     }
 
+    /** {@link #url()} of another database of this cluster, with extra {@code &name=value} parameters appended. */
+    public String url(String database, String extraParams) {
+        return "postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER + extraParams;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl(DATABASE);
     }

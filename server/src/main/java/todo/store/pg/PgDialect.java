@@ -1,0 +1,198 @@
+package todo.store.pg;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import todo.store.Dialect;
+
+/**
+ * PostgreSQL: the writer's own connection (READ COMMITTED, {@code synchronous_commit=on}), readers from a
+ * HikariCP pool in REPEATABLE READ READ ONLY transactions (one snapshot per op), the schema of {@link PgSchema},
+ * {@code lower(username)} for names ignoring case, {@code greatest}, and list rows locked with
+ * {@code FOR NO KEY UPDATE} (the lock an UPDATE of the rev takes anyway; unlike {@code FOR UPDATE} it does not
+ * block other transactions inserting rows that reference the list), and text escaped by {@link PgText} (no
+ * U+0000 in {@code text}). Immutable; any thread.
+ */
+final class PgDialect implements Dialect {
+    /** Seconds to wait for a connection to PostgreSQL before failing (the writer's and the pool's). */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /** Milliseconds a reader waits for a pooled connection: when PostgreSQL is down, reads fail this soon. */
+    static final long POOL_TIMEOUT_MS = 3_000;
+
+    static final String BEGIN_WRITE = "BEGIN ISOLATION LEVEL READ COMMITTED";
+    static final String BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    static final String SYNCHRONOUS_COMMIT_ON = "SET synchronous_commit = on";
+
+    static final String USER_COLUMNS = "id, username, email, joined, salt, hash, iterations";
+    static final String USER_BY_NAME =
+        "SELECT " + USER_COLUMNS + " FROM users WHERE lower(username) = lower(?)";
+    static final String MEMBERS_OF_LIST =
+        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+            + " WHERE m.list_id = ? ORDER BY lower(u.username), u.id";
+    static final String MEMBERS_OF_USERS_LISTS =
+        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+            + " WHERE m.list_id IN (SELECT list_id FROM members WHERE user_id = ?)"
+            + " ORDER BY m.list_id, lower(u.username), u.id";
+    static final String RAISE_FLOOR_REVS =
+        "UPDATE lists SET floor_rev = greatest(floor_rev,"
+            + " (SELECT max(t.rev) FROM tombstones t WHERE t.list_id = lists.id AND t.deleted < ?))"
+            + " WHERE id IN (SELECT list_id FROM tombstones WHERE deleted < ?)";
+    static final String TOUCH_HEALTH =
+        "INSERT INTO health (id, touched) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET touched = excluded.touched";
+    /**
+     * Counted, not kept in a column as SQLite's schema v2 does: an index-only scan of (list_id, id), bounded by the
+     * tasks-per-list cap. A kept count (a migration with triggers) is the next step if it shows in the write path.
+     */
+    static final String TASK_COUNT = "SELECT count(*) FROM tasks WHERE list_id = ?";
+    static final String LOCK_LIST = "SELECT id FROM lists WHERE id = ? FOR NO KEY UPDATE";
+    static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
+    static final String INSERT_CHANGE =
+        "INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed, created,"
+            + " updated, created_by, updated_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final PgUrl url;
+    private final HikariDataSource readers;
+
+    /** @param readers the pool {@link #openReader()} borrows from; its owner closes it */
+    PgDialect(PgUrl url, HikariDataSource readers) {
+        this.url = url;
+        this.readers = readers;
+    }
+
+    /** A new connection for the writer, with durable commits; auto-commit on (the writer sends BEGIN itself). */
+    static Connection connectWriter(PgUrl url) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", "todo-writer");
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("tcpKeepAlive", "true");
+        Connection conn = DriverManager.getConnection(url.jdbcUrl(), props);
+        try (Statement st = conn.createStatement()) {
+            st.execute(SYNCHRONOUS_COMMIT_ON);
+        } catch (SQLException | RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+        return conn;
+    }
+
+    /** The readers' pool: {@code size} connections, failing a borrow after {@link #POOL_TIMEOUT_MS}. */
+    static HikariDataSource readPool(PgUrl url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setPoolName("todo-read-pool");
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setConnectionTimeout(POOL_TIMEOUT_MS);
+        config.setReadOnly(true);
+        config.addDataSourceProperty("ApplicationName", "todo-reader");
+        config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public Connection openWriter() throws SQLException {
+        return connectWriter(url);
+    }
+
+    /** A pooled connection; closing it hands it back (HikariCP drops one that failed with a connection error). */
+    @Override
+    public Connection openReader() throws SQLException {
+        return readers.getConnection();
+    }
+
+    @Override
+    public String beginWrite() {
+        return BEGIN_WRITE;
+    }
+
+    @Override
+    public String beginRead() {
+        return BEGIN_READ;
+    }
+
+    @Override
+    public List<String[]> schemaSteps() {
+        return PgMigrations.steps();
+    }
+
+    @Override
+    public int schemaVersion(Connection conn) throws SQLException {
+        return PgMigrations.version(conn);
+    }
+
+    @Override
+    public void setSchemaVersion(Connection conn, int version) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(PgSchema.RECORD_VERSION)) {
+            ps.setInt(1, version);
+            ps.setLong(2, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public String userByName() {
+        return USER_BY_NAME;
+    }
+
+    @Override
+    public String membersOfList() {
+        return MEMBERS_OF_LIST;
+    }
+
+    @Override
+    public String membersOfUsersLists() {
+        return MEMBERS_OF_USERS_LISTS;
+    }
+
+    @Override
+    public String raiseFloorRevs() {
+        return RAISE_FLOOR_REVS;
+    }
+
+    @Override
+    public String taskCount() {
+        return TASK_COUNT;
+    }
+
+    @Override
+    public String touchHealth() {
+        return TOUCH_HEALTH;
+    }
+
+    @Override
+    public String lockList() {
+        return LOCK_LIST;
+    }
+
+    @Override
+    public String lockListNoWait() {
+        return LOCK_LIST_NOWAIT;
+    }
+
+    @Override
+    public String insertChange() {
+        return INSERT_CHANGE;
+    }
+
+    @Override
+    public boolean encodesText() {
+        return true;
+    }
+
+    @Override
+    public String encodeText(String s) {
+        return PgText.encode(s);
+    }
+
+    @Override
+    public String decodeText(String s) {
+        return PgText.decode(s);
+    }
+}

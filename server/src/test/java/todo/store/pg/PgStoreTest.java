@@ -1,0 +1,283 @@
+package todo.store.pg;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import todo.error.ApiException;
+import todo.error.ErrorCode;
+import todo.model.NewTask;
+import todo.model.TaskCreated;
+import todo.model.TaskPatch;
+import todo.model.User;
+import todo.store.JdbcStore;
+import todo.store.StoreOp;
+import todo.support.infra.Postgres;
+
+/**
+ * The PostgreSQL store on a private cluster, each test on a fresh database. Two stores on one database stand in
+ * for two nodes: each has its own writer, so they contend for the same list rows as nodes would.
+ */
+class PgStoreTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    static Postgres pg;
+    PgUrl url;
+    final List<JdbcStore> stores = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        pg = Postgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    @BeforeEach
+    void freshDatabase() {
+        String database = "store_" + DATABASES.incrementAndGet();
+        pg.createDatabase(database);
+        url = PgUrl.parse(pg.url(database, ""));
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(JdbcStore::close);
+    }
+
+    JdbcStore node() {
+        JdbcStore s = PgStore.open(url, Runnable::run, 2, Clock.systemUTC());
+        stores.add(s);
+        return s;
+    }
+
+    static <T> T done(CompletableFuture<T> f) {
+        try {
+            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("op failed", e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("op did not complete", e);
+        }
+    }
+
+    static User alice(JdbcStore s) {
+        byte[] b = "x".getBytes(StandardCharsets.UTF_8);
+        return done(s.write(repo -> repo.accounts().createUser("alice", null, b, b, 1000,
+            "token".getBytes(StandardCharsets.UTF_8), NOW, NOW.plus(Duration.ofDays(1)))));
+    }
+
+    static StoreOp<TaskCreated> create(User u, long list, String name, String key) {
+        return repo -> repo.tasks().create(u.id(), u.username(), list, new NewTask(name, "", null, false, key), NOW);
+    }
+
+    List<Long> query(String sql, long param) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl());
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, param);
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void twoWritersOnOneDatabaseGiveEveryListGapFreeRevsAndOneChangeRowPerRev() throws SQLException {
+        JdbcStore a = node();
+        JdbcStore b = node();
+        User alice = alice(a);
+        long first = done(a.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        long second = done(a.write(repo -> repo.lists().create(alice.id(), "Second", NOW).after().id()));
+        int perList = 150;
+        List<CompletableFuture<TaskCreated>> acks = new ArrayList<>();
+        for (int i = 0; i < perList; i++) {
+            // Opposite orders on the two writers: each batch of b wants the higher id first.
+            acks.add(a.write(create(alice, first, "a" + i, null)));
+            acks.add(a.write(create(alice, second, "a" + i, null)));
+            acks.add(b.write(create(alice, second, "b" + i, null)));
+            acks.add(b.write(create(alice, first, "b" + i, null)));
+        }
+        acks.forEach(PgStoreTest::done);
+        for (long list : List.of(first, second)) {
+            List<Long> revs = query("SELECT rev FROM changes WHERE list_id = ? ORDER BY rev", list);
+            List<Long> expected = new ArrayList<>();
+            for (long r = 1; r <= 2L * perList; r++) expected.add(r);
+            assertEquals(expected, revs, "changes of list " + list);
+            assertEquals(List.of(2L * perList), query("SELECT rev FROM lists WHERE id = ?", list));
+            assertEquals(expected, query("SELECT rev FROM tasks WHERE list_id = ? ORDER BY rev", list),
+                "each task carries its own rev");
+        }
+    }
+
+    @Test
+    void eachCreateUpdateAndDeleteIsOneChangeRowWithItsRevKindAndFields() throws SQLException {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        long task = done(s.write(create(alice, list, "Milk", null))).task().id();
+        done(s.write(repo -> repo.tasks().update(alice.id(), "alice", task,
+            new TaskPatch("Oat milk", null, false, null, true), null, NOW)));
+        done(s.write(repo -> repo.tasks().delete(alice.id(), "alice", task, null)));
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl());
+             PreparedStatement ps = c.prepareStatement(
+                 "SELECT rev, kind, task_id, by_name, changed, name, completed FROM changes WHERE list_id = ?"
+                     + " ORDER BY rev")) {
+            ps.setLong(1, list);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + (rs.getLong(3) == task) + " "
+                        + rs.getString(4) + " [" + rs.getString(5) + "] " + rs.getString(6) + " "
+                        + rs.getObject(7));
+                }
+            }
+            assertEquals(List.of("1 created true alice [] Milk false", "2 updated true alice [name,completed]"
+                + " Oat milk true", "3 deleted true alice [] null null"), rows);
+        }
+    }
+
+    @Test
+    void aKeyedCreateReplayedThroughAnotherWriterAnswersTheOriginalTask() throws SQLException {
+        JdbcStore a = node();
+        JdbcStore b = node();
+        User alice = alice(a);
+        long list = done(a.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        TaskCreated original = done(a.write(create(alice, list, "Milk", "k-1")));
+        TaskCreated replay = done(b.write(create(alice, list, "Milk", "k-1")));
+        assertEquals(original.task().id(), replay.task().id());
+        assertEquals(null, replay.event(), "a replay changes nothing, so it has no event");
+        assertEquals(List.of(1L), query("SELECT count(*) FROM tasks WHERE list_id = ?", list));
+    }
+
+    @Test
+    void usernamesAreUniqueIgnoringCaseAndFoundIgnoringCase() {
+        JdbcStore s = node();
+        User alice = alice(s);
+        assertEquals(alice.id(), done(s.read(repo -> repo.accounts().findUser("ALICE"))).id());
+        byte[] b = "x".getBytes(StandardCharsets.UTF_8);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> s.write(repo ->
+            repo.accounts().createUser("Alice", null, b, b, 1000, b, NOW, NOW)).get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.CONFLICT, assertInstanceOf(ApiException.class, e.getCause()).code());
+    }
+
+    @Test
+    void whilePostgresqlIsDownOpsFailAsUnavailableAndTheStoreRecoversWithoutReopening() throws SQLException {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        done(s.write(create(alice, list, "before", null)));
+        pg.stop();
+        try {
+            for (CompletableFuture<?> f : List.of(s.write(create(alice, list, "during", "k-during")),
+                    s.read(repo -> repo.tasks().tasks(alice.id(), list, null)))) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+                ApiException api = assertInstanceOf(ApiException.class, e.getCause());
+                assertEquals(ErrorCode.INTERNAL, api.code());
+                assertTrue(api.getMessage().startsWith("database unavailable"), api.getMessage());
+            }
+        } finally {
+            pg.startAgain();
+        }
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> s.write(create(alice, list, "after", "k-after")).get(5, TimeUnit.SECONDS) != null);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> s.read(repo -> repo.tasks().tasks(alice.id(), list, null)).get(5, TimeUnit.SECONDS)
+                != null);
+        List<String> names = done(s.read(repo -> repo.tasks().tasks(alice.id(), list, null)))
+            .stream().map(t -> t.name()).toList();
+        assertEquals(List.of("before", "after"), names, "the create during the outage left nothing behind");
+        assertEquals(List.of(1L, 2L), query("SELECT rev FROM changes WHERE list_id = ? ORDER BY rev", list));
+    }
+
+    @Test
+    void textWithNulAndTheEscapeCharacterRoundTripsThoughPostgresqlTextCannotHoldNul() throws SQLException {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        String name = "a\u0000b \uFFFF0 \uFFFFe \uFFFF";
+        long task = done(s.write(create(alice, list, name, null))).task().id();
+        assertEquals(name, done(s.read(repo -> repo.tasks().task(alice.id(), task))).name());
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM tasks WHERE id = ?")) {
+            ps.setLong(1, task);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("a\uFFFF0b \uFFFFe0 \uFFFFee \uFFFFe", rs.getString(1), "as stored");
+            }
+        }
+    }
+
+    @Test
+    void aWriterThatCannotLockAListBelowOneItHoldsRedoesItsBatchWithItsListsLockedInOrder() throws Exception {
+        JdbcStore a = node();
+        JdbcStore b = node();
+        User alice = alice(a);
+        long first = done(a.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        long second = done(a.write(repo -> repo.lists().create(alice.id(), "Second", NOW).after().id()));
+        // a holds the first list's lock, inside its transaction, until released; then it wants the second.
+        CountDownLatch aHolds = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CompletableFuture<TaskCreated> fromA = a.write(repo -> {
+            create(alice, first, "from a", null).apply(repo);
+            aHolds.countDown();
+            releaseA.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return create(alice, second, "from a", null).apply(repo);
+        });
+        assertTrue(aHolds.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        // b gets one batch that wants the second list, then the first (below it).
+        CountDownLatch bRunning = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        CompletableFuture<Boolean> blocker = b.write(repo -> {
+            bRunning.countDown();
+            return releaseB.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        assertTrue(bRunning.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<TaskCreated> toSecond = b.write(create(alice, second, "b to second", null));
+        CompletableFuture<TaskCreated> toFirst = b.write(create(alice, first, "b to first", null));
+        releaseB.countDown();
+        done(blocker);
+
+        // Holding the second list while waiting for the first would deadlock with a: b let go and waits in order.
+        await().atMost(TIMEOUT).until(() -> b.redos() == 1);
+        assertFalse(toSecond.isDone());
+        releaseA.countDown();
+        assertEquals(1, done(fromA).task().rev(), "a's create in the second list");
+        assertEquals(2, done(toSecond).task().rev());
+        assertEquals(2, done(toFirst).task().rev());
+        assertEquals(1, b.redos());
+        assertEquals(0, a.redos());
+        for (long list : List.of(first, second)) {
+            assertEquals(List.of(1L, 2L), query("SELECT rev FROM changes WHERE list_id = ? ORDER BY rev", list));
+        }
+    }
+}
