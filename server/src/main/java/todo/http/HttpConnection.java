@@ -116,7 +116,7 @@ final class HttpConnection {
                 head = HeadParser.parse(in.array(), end - 4, remote, net.maxHttpBodyBytes());
             } catch (HeadParser.BadHead e) {
                 listener.refused.warn("bad request from " + remote.getAddress().getHostAddress() + ": " + e.getMessage());
-                respond(HttpResponse.text(e.status, e.getMessage()), false, true);
+                respond(HttpResponse.error(e.status, "bad_request", e.getMessage()), false, true);
                 return;
             }
             bodyStart = end;
@@ -168,7 +168,7 @@ final class HttpConnection {
             });
         } catch (RejectedExecutionException e) {
             listener.refused.warn(Refusal.BUSY.message + ": " + HttpListener.THREADS + " handlers busy and " + HttpListener.QUEUE + " waiting");
-            respond(HttpResponse.text(Refusal.BUSY.status, Refusal.BUSY.message)
+            respond(HttpResponse.error(Refusal.BUSY.status, Refusal.BUSY.code, Refusal.BUSY.message)
                     .header("Retry-After", Integer.toString(Refusal.RETRY_AFTER_SECONDS)), req.isHead(), true);
         }
     }
@@ -209,7 +209,7 @@ final class HttpConnection {
 
     private void refuse(Refusal why) {
         listener.refused.warn(why.message + " (" + remote.getAddress().getHostAddress() + ")");
-        respond(HttpResponse.text(why.status, why.message), false, true);
+        respond(HttpResponse.error(why.status, why.code, why.message), false, true);
     }
 
     void checkTimeouts(long now) {

@@ -28,8 +28,16 @@ public final class HttpResponse {
 
     /** JSON is never to be sniffed as anything else, nor cached. */
     public static HttpResponse json(int status, String json) {
-        return new HttpResponse(status, "application/json", json.getBytes(StandardCharsets.UTF_8))
+        return new HttpResponse(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8))
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-store");
+    }
+
+    /** An error in the shape every error on the HTTP port has: {@code {"error": code, "message": text}}. */
+    public static HttpResponse error(int status, String code, String message) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("error", code);
+        o.addProperty("message", message);
+        return json(status, o.toString());
     }
 
     public HttpResponse header(String name, String value) {

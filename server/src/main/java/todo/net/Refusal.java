@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
  * because a WebSocket handshake is an HTTP request too. Immutable.
  */
 public enum Refusal {
-    SERVER_FULL(503, "Service Unavailable", "too many open connections on this server; retry later"),
-    ADDRESS_FULL(429, "Too Many Requests", "too many open connections from your address; close some first"),
-    HEAD_TIMEOUT(408, "Request Timeout", "request not received in time"),
-    HEAD_TOO_LARGE(431, "Request Header Fields Too Large", "request line and headers too large"),
-    BODY_TOO_LARGE(413, "Content Too Large", "request body too large"),
-    BUSY(503, "Service Unavailable", "server busy; retry later");
+    SERVER_FULL(503, "Service Unavailable", "unavailable", "too many open connections on this server; retry later"),
+    ADDRESS_FULL(429, "Too Many Requests", "rate_limited", "too many open connections from your address; close some first"),
+    HEAD_TIMEOUT(408, "Request Timeout", "bad_request", "request not received in time"),
+    HEAD_TOO_LARGE(431, "Request Header Fields Too Large", "bad_request", "request line and headers too large"),
+    BODY_TOO_LARGE(413, "Content Too Large", "bad_request", "request body too large"),
+    BUSY(503, "Service Unavailable", "unavailable", "server busy; retry later");
 
     /** Seconds a client is told to wait before retrying a 503 or 429. */
     public static final int RETRY_AFTER_SECONDS = 5;
@@ -26,19 +26,27 @@ public enum Refusal {
 
     public final int status;
     public final String reason;
+    /** The protocol's error code, as the REST API's error bodies carry it. */
+    public final String code;
     public final String message;
 
-    Refusal(int status, String reason, String message) {
+    Refusal(int status, String reason, String code, String message) {
         this.status = status;
         this.reason = reason;
+        this.code = code;
         this.message = message;
     }
 
-    /** A complete {@code Connection: close} HTTP/1.1 response carrying {@link #message} as text. */
+    /** The body: {@code {"error": code, "message": text}}, the shape of every error the HTTP port answers. */
+    public String json() {
+        return "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    }
+
+    /** A complete {@code Connection: close} HTTP/1.1 response carrying {@link #json}. */
     public byte[] response() {
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = json().getBytes(StandardCharsets.UTF_8);
         String retry = status == 503 || status == 429 ? "Retry-After: " + RETRY_AFTER_SECONDS + "\r\n" : "";
-        String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json; charset=utf-8\r\n"
                 + "X-Content-Type-Options: nosniff\r\n" + retry + "Content-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);

@@ -3,7 +3,9 @@ package todo.ws;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,29 +38,35 @@ final class SendBudget {
 
     /** Measures every open connection's queue and cuts the largest while the total is over budget. */
     void sweep(Collection<WebSocket> connections) {
-        record Queued(WsPeer peer, long bytes) {}
-        List<Queued> queued = new ArrayList<>();
-        long total = 0;
+        Map<WsPeer, Long> unsent = new HashMap<>();
         for (WebSocket conn : connections) {
             if (conn.getAttachment() instanceof WsPeer peer && conn.isOpen()) {
-                long n = peer.unsentBytes();
-                total += n;
-                if (n >= SPARED_BYTES) {
-                    queued.add(new Queued(peer, n));
-                }
+                unsent.put(peer, peer.unsentBytes());
             }
         }
-        if (total <= budgetBytes) {
-            return;
+        long total = unsent.values().stream().mapToLong(Long::longValue).sum();
+        for (WsPeer peer : toCut(unsent, budgetBytes)) {
+            cut.warn(peer.describe() + ": " + unsent.get(peer) + " bytes unsent; " + total + " in all, budget " + budgetBytes);
+            peer.closeFromAnyThread(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
         }
-        queued.sort(Comparator.comparingLong(Queued::bytes).reversed());
-        for (Queued q : queued) {
-            if (total <= budgetBytes) {
+    }
+
+    /**
+     * The policy, apart from the sockets: the queues to cut, largest first, until the rest fits in {@code budget};
+     * none holding less than {@link #SPARED_BYTES}, even if the rest then still does not fit.
+     */
+    static <T> List<T> toCut(Map<T, Long> unsent, long budget) {
+        long total = unsent.values().stream().mapToLong(Long::longValue).sum();
+        List<T> cut = new ArrayList<>();
+        List<Map.Entry<T, Long>> largest = new ArrayList<>(unsent.entrySet());
+        largest.sort(Map.Entry.<T, Long>comparingByValue(Comparator.reverseOrder()));
+        for (Map.Entry<T, Long> q : largest) {
+            if (total <= budget || q.getValue() < SPARED_BYTES) {
                 break;
             }
-            cut.warn(q.peer().describe() + ": " + q.bytes() + " bytes unsent; " + total + " in all, budget " + budgetBytes);
-            q.peer().closeFromAnyThread(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
-            total -= q.bytes();
+            cut.add(q.getKey());
+            total -= q.getValue();
         }
+        return cut;
     }
 }
