@@ -136,9 +136,10 @@ ROWS = {
     "writes": [("acked_per_s", "durable creates/s, 16 x 32", True), ("ack_ms_p99", "  ack p99 ms", False)],
     "conn10k": [("server_kb_per_conn", "10k connections: server KB per connection", False), ("ping_ms_p50", "  ping p50 ms", False),
                 ("ping_ms_p99", "  ping p99 ms", False), ("broadcast_ack_ms_p50", "  broadcast's own ack p50 ms", False),
-                ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("connect_per_s", "  connected per s", True)],
+                ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("connect_per_s", "  connected per s", True),
+                ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False), ("server_rss_kb", "  server RSS kB with 10k connections", False)],
     "conn200": [("ping_ms_p50", "200 connections: ping p50 ms", False), ("ping_ms_p95", "  ping p95 ms", False),
-                ("ping_ms_p99", "  ping p99 ms", False)],
+                ("ping_ms_p99", "  ping p99 ms", False), ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False)],
 }
 fmt = lambda v: "-" if v is None else f"{v:.4g}"
 print(f"\nA = {cmd_a}\nB = {cmd_b}\nmedians of {rounds} rounds, A B A B per row\n")
