@@ -128,8 +128,8 @@ final class WsPeer implements Peer {
 
     @Override
     public long unsentBytes() {
-        if (!(conn instanceof WebSocketImpl impl)) {
-            return 0;
+        if (!(conn instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
+            return 0; // the common case, without the queue's iterator and both its locks (SendBudget asks every conn)
         }
         long n = 0;
         for (ByteBuffer b : impl.outQueue) {
