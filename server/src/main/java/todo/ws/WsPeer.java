@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.CloseCodes;
@@ -26,12 +27,12 @@ import todo.net.ThrottledLog;
  */
 final class WsPeer implements Peer {
     static final long CLOSE_GRACE_SECONDS = 5;
-    /** Frame header bytes at most (server frames are not masked). */
-    private static final int FRAME_HEADER_BYTES = 10;
     private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
     private static final ThrottledLog slow = new ThrottledLog(log, "closed a connection that reads too slowly (1013)");
 
     private final WebSocket conn;
+    private final WebSocketServer server;
+    private final SharedFrames frames;
     private final WriteRearm rearm;
     private final ScheduledExecutorService timer;
     private final String remote;
@@ -44,8 +45,11 @@ final class WsPeer implements Peer {
     /** Set on the loop, or by the send budget's sweeper: after it, sends are dropped. */
     private volatile boolean cut;
 
-    WsPeer(WebSocket conn, WriteRearm rearm, ScheduledExecutorService timer) {
+    /** @param frames the loop's frame cache, shared by every peer (see {@link SharedFrames}) */
+    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, WriteRearm rearm, ScheduledExecutorService timer) {
         this.conn = conn;
+        this.server = server;
+        this.frames = frames;
         this.rearm = rearm;
         this.timer = timer;
         this.remote = String.valueOf(conn.getRemoteSocketAddress());
@@ -56,7 +60,8 @@ final class WsPeer implements Peer {
         if (cut) {
             return;
         }
-        long bytes = utf8Length(text) + FRAME_HEADER_BYTES;
+        ByteBuffer frame = frames.frameOf(text);
+        long bytes = frame.remaining();
         if (unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
             unsentBound = unsentBytes();
             // An empty queue takes a frame of any size: a client that reads what it asked for can always receive
@@ -67,13 +72,34 @@ final class WsPeer implements Peer {
                 return;
             }
         }
-        try {
-            conn.send(text);
+        if (queue(text, frame)) {
             unsentBound += bytes;
             rearm.sent(conn);
-        } catch (WebsocketNotConnectedException e) {
+        } else {
             log.debug("send to {} after close dropped", remote);
         }
+    }
+
+    /**
+     * Queues a whole frame as the library's own {@code send} does (onto {@code outQueue}, then write demand), minus
+     * its per-send work: re-encoding the text, a list per send, and a trace line whose argument (a String of the
+     * frame) is built even when tracing is off. One buffer is one frame, so no lock is needed to keep frames whole.
+     */
+    private boolean queue(String text, ByteBuffer frame) {
+        if (!(conn instanceof WebSocketImpl impl)) {
+            try {
+                conn.send(text); // not reached: the library's server makes WebSocketImpls
+                return true;
+            } catch (WebsocketNotConnectedException e) {
+                return false;
+            }
+        }
+        if (!impl.isOpen()) {
+            return false;
+        }
+        impl.outQueue.add(frame);
+        server.onWriteDemand(impl);
+        return true;
     }
 
     @Override
@@ -102,8 +128,8 @@ final class WsPeer implements Peer {
 
     @Override
     public long unsentBytes() {
-        if (!(conn instanceof WebSocketImpl impl)) {
-            return 0;
+        if (!(conn instanceof WebSocketImpl impl) || impl.outQueue.isEmpty()) {
+            return 0; // the common case, without the queue's iterator and both its locks (SendBudget asks every conn)
         }
         long n = 0;
         for (ByteBuffer b : impl.outQueue) {
@@ -121,24 +147,5 @@ final class WsPeer implements Peer {
     public java.net.InetAddress remoteAddress() {
         java.net.InetSocketAddress a = conn.getRemoteSocketAddress();
         return a == null ? null : a.getAddress();
-    }
-
-    /** The UTF-8 size of {@code s}, without encoding it (a lone surrogate counts as the 3-byte replacement). */
-    static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }

@@ -51,6 +51,8 @@ public final class WsServer extends WebSocketServer {
     private final OriginPolicy origins;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final WriteRearm rearm = new WriteRearm(this);
+    /** The loop's: peers send on the loop thread only. */
+    private final SharedFrames frames = new SharedFrames();
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private final ScheduledExecutorService guardTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, GUARD_THREAD);
@@ -157,7 +159,7 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn, rearm, guardTimer);
+        WsPeer peer = new WsPeer(conn, this, frames, rearm, guardTimer);
         conn.setAttachment(peer);
         loop.execute(() -> dispatcher.opened(peer));
     }

@@ -25,6 +25,7 @@ public final class RawClient implements AutoCloseable {
     /** Connects and completes the handshake (no Origin, as a script's client would). */
     public RawClient(int port) throws IOException {
         socket.setReceiveBufferSize(4096); // before connect, so the window stays small
+        socket.setTcpNoDelay(true); // each frame leaves at once (HopProbe times single round trips)
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(20_000);
         out = socket.getOutputStream();
