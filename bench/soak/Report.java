@@ -40,7 +40,7 @@ final class Report {
         b.append("- date: ").append(Instant.now()).append("; git: ").append(git()).append("\n");
         b.append("- machine: nproc ").append(Runtime.getRuntime().availableProcessors()).append(", load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append("\n");
-        b.append("- server: `java -jar ").append(o.jar).append(" --host 127.0.0.1 --port 0 --ws-port 0 --db TMP/todo.db")
+        b.append("- server: `java ").append(System.getenv().getOrDefault("SOAK_JVM_OPTS", "")).append(" -jar ").append(o.jar).append(" --host 127.0.0.1 --port 0 --ws-port 0 --db TMP/todo.db")
                 .append(o.serverArgs.isEmpty() ? "" : " " + String.join(" ", o.serverArgs)).append("` under `ulimit -n ")
                 .append(o.serverNofile).append("` (default password iterations)\n");
         b.append(String.format("- duration: %.0f s planned, %.0f s run; slices of %.0f s: baseline, then attacks %s in rotation, then %d s cool-down%n",

@@ -35,7 +35,7 @@ final class ServerProcess {
     /** Starts the server and waits for both listeners. extraArgs go after ours (e.g. limits a newer server has). */
     static ServerProcess start(Path jar, Path db, int nofile, List<String> extraArgs, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c",
-                "ulimit -n " + nofile + " && exec java -jar \"$0\" --host 127.0.0.1 --port 0 --ws-port 0 --db \"$1\" \"${@:2}\"",
+                "ulimit -n " + nofile + " && exec java $SOAK_JVM_OPTS -jar \"$0\" --host 127.0.0.1 --port 0 --ws-port 0 --db \"$1\" \"${@:2}\"",
                 jar.toString(), db.toString()));
         cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
