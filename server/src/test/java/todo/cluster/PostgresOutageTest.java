@@ -10,10 +10,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,35 +18,23 @@ import todo.support.Json;
 import todo.support.TestClient;
 import todo.support.TestServer;
 import todo.support.infra.Postgres;
+import todo.support.infra.PostgresTest;
 
 /**
  * A node on PostgreSQL while PostgreSQL goes away and comes back: requests during the outage get an error reply
  * and change nothing, /healthz says 503, and the node serves again once PostgreSQL is back, without a restart and
  * on the same WebSocket connections. Each test has its own database on a private cluster that it stops.
  */
-class PostgresOutageTest {
+class PostgresOutageTest extends PostgresTest {
     static final Duration RECOVERY = Duration.ofSeconds(60);
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    static Postgres pg;
     @TempDir
     Path dir;
     TestServer server;
 
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) pg.close();
-    }
-
     @BeforeEach
     void startNode() throws Exception {
-        String database = "outage_" + DATABASES.incrementAndGet();
-        pg.createDatabase(database);
+        String database = freshDatabase("outage");
         server = TestServer.start(TestServer.config(dir)
                 .withPostgres(pg.url(database, "")));
     }

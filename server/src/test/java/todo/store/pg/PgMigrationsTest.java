@@ -19,40 +19,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import todo.support.infra.Postgres;
+import todo.support.infra.PostgresTest;
 
 /** The PostgreSQL schema migrations, each test on a fresh database of one private cluster. */
-class PgMigrationsTest {
+class PgMigrationsTest extends PostgresTest {
     static final String UNIQUE_VIOLATION = "23505";
     static final String CHECK_VIOLATION = "23514";
     static final Set<String> TABLES = Set.of("users", "tokens", "lists", "members", "tasks", "task_keys",
             "tombstones", "health", "changes", "schema_version");
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    static Postgres pg;
     String database;
     Connection conn;
 
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) pg.close();
-    }
-
     @BeforeEach
-    void freshDatabase() throws SQLException {
-        database = "migrations_" + DATABASES.incrementAndGet();
-        pg.createDatabase(database);
+    void openFreshDatabase() throws SQLException {
+        database = freshDatabase("migrations");
         conn = connect();
     }
 

@@ -22,10 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import todo.error.ApiException;
@@ -37,34 +34,22 @@ import todo.model.User;
 import todo.store.JdbcStore;
 import todo.store.StoreOp;
 import todo.support.infra.Postgres;
+import todo.support.infra.PostgresTest;
 
 /**
  * The PostgreSQL store on a private cluster, each test on a fresh database. Two stores on one database stand in
  * for two nodes: each has its own writer, so they contend for the same list rows as nodes would.
  */
-class PgStoreTest {
+class PgStoreTest extends PostgresTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    static Postgres pg;
     PgUrl url;
     final List<JdbcStore> stores = new ArrayList<>();
 
-    @BeforeAll
-    static void startPostgres() {
-        pg = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (pg != null) pg.close();
-    }
-
     @BeforeEach
-    void freshDatabase() {
-        String database = "store_" + DATABASES.incrementAndGet();
-        pg.createDatabase(database);
+    void openFreshDatabase() {
+        String database = freshDatabase("store");
         url = PgUrl.parse(pg.url(database, ""));
     }
 
