@@ -46,11 +46,15 @@ if [ -z "$cmd_b" ]; then
 fi
 [ -n "$cmd_a" ] || cmd_a="/usr/bin/python3 $PEER"
 # Same terms for both: no rate limit, and the peer's 100,000 PBKDF2 iterations (ours defaults to 600,000).
-# The Java server also needs its connection caps above 10,000 for the 10k row (one client address).
+# The Java server also needs its abuse limits out of the generator's way, as the rate limit is: connection caps
+# above 10,000 for the 10k row (one client address), room for the generator's pipelined registers in the hashing
+# queues, and no tasks-per-list cap (the writes row puts over 10,000 tasks into each writer's list).
 flags_a="--max-rate 0"
 flags_b="--max-rate 0"
-case $cmd_b in *java*) flags_b="$flags_b --password-iterations 100000 --max-connections 30000 --max-connections-per-address 30000" ;; esac
-case $cmd_a in *java*) flags_a="$flags_a --password-iterations 100000 --max-connections 30000 --max-connections-per-address 30000" ;; esac
+java_flags="--password-iterations 100000 --max-connections 30000 --max-connections-per-address 30000"
+java_flags="$java_flags --hash-queue-per-connection 256 --hash-queue-per-address 256 --max-tasks-per-list 100000000"
+case $cmd_b in *java*) flags_b="$flags_b $java_flags" ;; esac
+case $cmd_a in *java*) flags_a="$flags_a $java_flags" ;; esac
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 pid=
