@@ -10,6 +10,7 @@ import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.CloseCodes;
+import todo.metrics.Metrics;
 import todo.net.ThrottledLog;
 
 /**
@@ -26,10 +27,12 @@ final class SendBudget {
     private static final Logger log = LoggerFactory.getLogger(SendBudget.class);
 
     private final long budgetBytes;
+    private final Metrics metrics;
     private final ThrottledLog cut = new ThrottledLog(log, "closed a connection to keep unsent data within the heap budget (1013)");
 
-    SendBudget(long maxHeapBytes) {
+    SendBudget(long maxHeapBytes, Metrics metrics) {
         this.budgetBytes = maxHeapBytes / HEAP_DIVISOR;
+        this.metrics = metrics;
     }
 
     long budgetBytes() {
@@ -45,9 +48,11 @@ final class SendBudget {
             }
         }
         long total = unsent.values().stream().mapToLong(Long::longValue).sum();
+        metrics.sendQueueBytes(total);
         for (WsPeer peer : toCut(unsent, budgetBytes)) {
             cut.warn(peer.describe() + ": " + unsent.get(peer) + " bytes unsent; " + total + " in all, budget " + budgetBytes);
             peer.closeFromAnyThread(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
+            metrics.slowConsumerClosed(true);
         }
     }
 
