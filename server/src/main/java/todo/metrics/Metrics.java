@@ -21,8 +21,8 @@ import todo.store.Store;
  * The server's own metrics, and the one facade the loop, the transport and the writer report to (one per server).
  * Every number lives in a Prometheus client metric (thread-safe adders), so a scrape on an HTTP thread reads them
  * without asking the loop; {@link Exposition} writes them out. Each method names the thread that calls it. The
- * per-event calls ({@link #eventQueued}) allocate nothing: histograms are classic-only and without exemplars, and
- * labelled series are looked up once and kept.
+ * per-event calls ({@link #eventQueued}) allocate nothing: histograms are classic-only, no metric samples
+ * exemplars (a gauge that did scheduled a task per {@code set}), and labelled series are looked up once and kept.
  */
 public final class Metrics implements Store.WriteObserver {
     /** The verb label of a request whose type is not a verb (kept out of the labels: clients choose it). */
@@ -57,10 +57,10 @@ public final class Metrics implements Store.WriteObserver {
     public Metrics(Collection<String> verbs) {
         this.verbs = Set.copyOf(verbs);
         connections = Gauge.builder().name("todo_ws_connections")
-                .help("Open WebSocket connections (handshake done, not yet closed)").register(registry);
+                .help("Open WebSocket connections (handshake done, not yet closed)").withoutExemplars().register(registry);
         requests = Counter.builder().name("todo_requests_total")
                 .help("Requests answered, by transport (ws, http), verb and outcome (ok or the error code)")
-                .labelNames("transport", "verb", "outcome").register(registry);
+                .labelNames("transport", "verb", "outcome").withoutExemplars().register(registry);
         replyLatency = Histogram.builder().name("todo_reply_latency_seconds").unit(Unit.SECONDS)
                 .help("Request in (ws: decoded by the transport; http: handed to the loop) to reply queued")
                 .labelNames("transport").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
@@ -68,7 +68,7 @@ public final class Metrics implements Store.WriteObserver {
         replyLatencyByTransport[0] = replyLatency.labelValues(WS);
         replyLatencyByTransport[1] = replyLatency.labelValues(HTTP);
         eventsDelivered = Counter.builder().name("todo_events_delivered_total")
-                .help("Event frames queued for a connection (one per recipient)").register(registry);
+                .help("Event frames queued for a connection (one per recipient)").withoutExemplars().register(registry);
         deliveryLatency = Histogram.builder().name("todo_delivery_latency_seconds").unit(Unit.SECONDS)
                 .help("A write's COMMIT returned to its event's frame queued for a recipient, per recipient")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars().register(registry);
@@ -83,10 +83,10 @@ public final class Metrics implements Store.WriteObserver {
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars().register(registry);
         sendQueueBytes = Gauge.builder().name("todo_send_queue_bytes")
                 .help("Bytes queued for all WebSocket connections and not yet written, at the last sweep (250 ms)")
-                .register(registry);
+                .withoutExemplars().register(registry);
         slowConsumerCloses = Counter.builder().name("todo_slow_consumer_closes_total")
                 .help("Connections closed with 1013 for reading too slowly, by which bound: connection, heap_budget")
-                .labelNames("bound").register(registry);
+                .labelNames("bound").withoutExemplars().register(registry);
         slowConsumerCloses.initLabelValues("connection");
         slowConsumerCloses.initLabelValues("heap_budget");
     }
