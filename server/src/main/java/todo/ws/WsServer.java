@@ -100,7 +100,7 @@ public final class WsServer extends WebSocketServer {
     private void sweep() {
         try {
             guard.sweep();
-            sendBudget.sweep(getConnections());
+            sendBudget.sweep(rearm.busy()); // not getConnections(): a copy of every connection, 4 times a second
             if (!stopping && gate.listenerClosed()) {
                 fail("the WebSocket listening socket was closed");
             }
