@@ -19,8 +19,9 @@ import todo.store.Store;
 
 /**
  * The server's own metrics, and the one facade the loop, the transport and the writer report to (one per server).
- * Every number lives in a Prometheus client metric (thread-safe adders), so a scrape on an HTTP thread reads them
- * without asking the loop; {@link Exposition} writes them out. Each method names the thread that calls it. The
+ * Every number lives in a Prometheus client metric (thread-safe adders) or, for the one observed per event
+ * recipient, in a loop-confined {@link LoopHistogram}; either way a scrape on an HTTP thread reads them without
+ * asking the loop, and {@link Exposition} writes them out. Each method names the thread that calls it. The
  * per-event calls ({@link #eventQueued}) allocate nothing and take no atomic instruction but the counter's: the
  * delivery histogram is a {@link LoopHistogram}; the others are classic-only, no metric samples exemplars (a gauge
  * that did scheduled a task per {@code set}), and labelled series are looked up once and kept.
@@ -47,7 +48,6 @@ public final class Metrics implements Store.WriteObserver {
     private final Set<String> verbs;
     private final Gauge connections;
     private final Counter requests;
-    private final Histogram replyLatency;
     private final LoopHistogram deliveryLatency;
     private final DistributionDataPoint batchSize;
     private final DistributionDataPoint batchSeconds;
@@ -72,7 +72,7 @@ public final class Metrics implements Store.WriteObserver {
         requests = Counter.builder().name("todo_requests_total")
                 .help("Requests answered, by transport (ws, http), verb and outcome (ok or the error code)")
                 .labelNames("transport", "verb", "outcome").withoutExemplars().register(registry);
-        replyLatency = Histogram.builder().name("todo_reply_latency_seconds").unit(Unit.SECONDS)
+        Histogram replyLatency = Histogram.builder().name("todo_reply_latency_seconds").unit(Unit.SECONDS)
                 .help("Request in (ws: decoded by the transport; http: handed to the loop) to reply queued")
                 .labelNames("transport").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
                 .register(registry);
