@@ -102,7 +102,7 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public List<String[]> schemaSteps() {
-        return List.<String[]>of(SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2);
+        return List.<String[]>of(SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2, SqliteSchema.SCHEMA_V3);
     }
 
     @Override
