@@ -61,7 +61,8 @@ public final class Server implements AutoCloseable {
         Metrics metrics = new Metrics(verbs.names());
         metrics.loopQueue(loop::queueDepth);
         store.observeWrites(metrics);
-        this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), metrics);
+        this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), metrics,
+                config.limits().editingTimeoutMillis());
         int[] wsPort = new int[1];
         this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
         HostNames hosts = new HostNames(config.host(), config.net().publicHosts());

@@ -66,12 +66,15 @@ public final class Dispatcher {
     /**
      * @param loop    the event loop this runs on; presence announcements are deferred to the end of a turn on it
      * @param maxRate requests per second per connection, 0 for no limit
+     * @param editingTimeoutMillis how long an editing mark lasts without a repeat ({@link
+     *                todo.verbs.Limits#editingTimeoutMillis()})
      */
-    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, Metrics metrics) {
+    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, Metrics metrics,
+            long editingTimeoutMillis) {
         this.store = store;
         this.verbs = verbs;
         this.metrics = metrics;
-        this.fanOut = new FanOut(loop);
+        this.fanOut = new FanOut(loop, editingTimeoutMillis);
         this.maxRate = maxRate;
     }
 

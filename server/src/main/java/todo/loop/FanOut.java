@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.model.ListChange;
+import todo.model.Role;
+import todo.model.TaskEvent;
 import todo.model.TodoList;
 import todo.protocol.Wire;
 import todo.verbs.Effect;
@@ -21,21 +23,28 @@ import todo.verbs.Identity;
 
 /**
  * Who receives what, and the one place where verbs' effects reach sessions: the open sessions, the signed-in ones
- * by user, the subscribers by list. Every event is serialised once and the same text goes to every recipient,
- * each send isolated so that one failing recipient never affects the others. Loop thread only.
+ * by user, the subscribers by list (with their presence and, through {@link Awareness}, editing marks). Every
+ * event is serialised once and the same text goes to every recipient, each send isolated so that one failing
+ * recipient never affects the others. Loop thread only.
  */
 final class FanOut {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final Executor loop;
     private final Presence presence = new Presence();
+    private final Awareness awareness;
     private final Set<Session> open = new LinkedHashSet<>();
     private final Map<Long, Set<Session>> byUser = new HashMap<>();
     private final Map<Long, Set<Session>> byList = new HashMap<>();
 
-    /** @param loop the event loop, to defer presence announcements to the end of the current turn */
-    FanOut(Executor loop) {
+    /**
+     * @param loop                 the event loop, to defer presence and editing announcements to the end of the
+     *                             current turn, and to run editing marks' timeouts on
+     * @param editingTimeoutMillis how long an editing mark lasts without a repeat
+     */
+    FanOut(Executor loop, long editingTimeoutMillis) {
         this.loop = loop;
+        this.awareness = new Awareness(loop, editingTimeoutMillis, (list, json) -> toList(list, 0, json));
     }
 
     // ---- sessions coming and going -------------------------------------------------------------------------
@@ -75,7 +84,11 @@ final class FanOut {
 
     private void apply(Session origin, Effect e) {
         if (e instanceof Effect.TaskChanged t) {
-            toList(t.event().list(), t.event().rev(), Wire.taskEvent(t.event()));
+            TaskEvent event = t.event();
+            toList(event.list(), event.rev(), Wire.taskEvent(event));
+            if (event.kind() == TaskEvent.Kind.DELETED) {
+                awareness.taskDeleted(event.list(), event.task().id());
+            }
         } else if (e instanceof Effect.ListChanged c) {
             listChanged(c);
         } else if (e instanceof Effect.CloseSessions c) {
@@ -94,6 +107,8 @@ final class FanOut {
         } else if (e instanceof Effect.Unsubscribed u) {
             unsubscribe(origin, u.listId());
             presenceChanged(u.listId());
+        } else if (e instanceof Effect.EditingMarked m) {
+            awareness.mark(origin, m.listId(), m.taskId(), m.editing());
         }
     }
 
@@ -141,14 +156,16 @@ final class FanOut {
         if (after != null) {
             JsonObject list = Wire.list(after);
             toUsers(c.gained(), Wire.listEvent("list.added", list));
-            boolean changed = !after.title().equals(before == null ? null : before.title())
-                    || !c.lost().isEmpty() || !c.gained().isEmpty();
+            // Members compare with their roles: a role change is a change every member hears of at once.
+            boolean changed = before != null
+                    && (!after.title().equals(before.title()) || !after.members().equals(before.members()));
             if (before != null && changed) {
                 toUsers(c.kept(), Wire.listEvent("list.updated", list));
             }
         }
         toUsers(c.lost(), Wire.listEvent("list.removed", Wire.listRef(id)));
         if (after == null) {
+            awareness.listDeleted(id);
             for (Session s : subscribers(id)) {
                 unsubscribe(s, id);
             }
@@ -167,13 +184,22 @@ final class FanOut {
         if (presenceMayChange) {
             presenceChanged(id);
         }
+        for (long user : c.kept()) {
+            Role role = after.roleOf(user);
+            if (role != null && !role.canChange() && before.roleOf(user) != role) {
+                awareness.demoted(id, user);
+            }
+        }
     }
 
     // ---- sending -------------------------------------------------------------------------------------------
 
     /** To every session subscribed to the list; {@code rev} is the task event's rev, 0 for presence. */
     private void toList(long listId, long rev, JsonObject event) {
-        String text = event.toString();
+        toList(listId, rev, event.toString());
+    }
+
+    private void toList(long listId, long rev, String text) {
         for (Session s : byList.getOrDefault(listId, Set.of())) {
             try {
                 s.pushListEvent(listId, rev, text);
@@ -223,12 +249,14 @@ final class FanOut {
         s.subscribed(listId);
     }
 
+    /** Ends the subscription, and with it the session's editing marks in the list. */
     private void unsubscribe(Session s, long listId) {
         s.unsubscribed(listId);
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
         }
+        awareness.left(s, listId);
     }
 
     /** Drops every subscription of {@code s}; returns the lists it had. */
@@ -285,6 +313,16 @@ final class FanOut {
         @Override
         public Set<String> online(long listId) {
             return Presence.online(byList.getOrDefault(listId, Set.of()), listId);
+        }
+
+        @Override
+        public boolean subscribed(long listId) {
+            return s.subscribedTo(listId);
+        }
+
+        @Override
+        public Map<Long, Set<String>> editing(long listId) {
+            return awareness.inList(listId);
         }
     }
 }

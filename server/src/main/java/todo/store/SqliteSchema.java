@@ -150,4 +150,16 @@ final class SqliteSchema {
         "CREATE INDEX changes_at ON changes (at)",
         "CREATE INDEX changes_task ON changes (task_id, rev)",
     };
+
+    /**
+     * Roles (issue 10): every member is {@code owner}, {@code editor} or {@code viewer}. Members that exist become
+     * editors, and each list's owner its owner, so nobody loses a right they had. Touches only {@code members},
+     * so it applies after version 3 whatever that step does to tasks.
+     */
+    static final String[] SCHEMA_V4 = {
+        "ALTER TABLE members ADD COLUMN role TEXT NOT NULL DEFAULT 'editor'"
+            + " CHECK (role IN ('owner', 'editor', 'viewer'))",
+        "UPDATE members SET role = 'owner'"
+            + " WHERE user_id = (SELECT l.owner_id FROM lists l WHERE l.id = members.list_id)",
+    };
 }

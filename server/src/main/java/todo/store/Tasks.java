@@ -76,6 +76,24 @@ public final class Tasks {
         return task;
     }
 
+    /**
+     * The role gate's check for a change to a task ({@link Lists#requireEditor}): {@code not_found} unless the task
+     * is in a list {@code userId} is a member of, {@code forbidden} for a viewer. Answers the task's list.
+     */
+    public long requireEditor(long userId, long taskId, boolean lock) {
+        Rows.Membership m = st.one(Sql.LIST_AND_ROLE_OF_TASK, Rows::membership, userId, taskId);
+        if (m == null) {
+            throw ApiException.notFound("task");
+        }
+        if (lock && lists.lock(m.listId())) {
+            // Locked just now: a role change may have committed since the read (several writers, PostgreSQL).
+            lists.requireEditor(userId, m.listId(), false);
+        } else {
+            Lists.requireCanChange(m.role());
+        }
+        return m.listId();
+    }
+
     // ---- writing -------------------------------------------------------------------------------------------
 
     /**

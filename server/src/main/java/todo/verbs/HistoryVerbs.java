@@ -30,7 +30,7 @@ final class HistoryVerbs {
     List<Verb> all() {
         return List.of(
                 Verb.authed("history", HistoryVerbs::history),
-                Verb.authed("undo", this::undo));
+                Verb.authed("undo", this::undo).changes(Target.LIST));
     }
 
     private static CompletableFuture<Result> history(Request req, Caller c) {

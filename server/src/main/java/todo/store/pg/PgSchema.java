@@ -161,6 +161,16 @@ final class PgSchema {
         "CREATE INDEX changes_task ON changes (task_id, rev)",
     };
 
+    /**
+     * Roles (issue 10), as in SQLite's version 4: members that exist become editors, each list's owner its owner.
+     * Touches only {@code members}, so it applies after version 3 whatever that step does to tasks.
+     */
+    static final String[] V4 = {
+        "ALTER TABLE members ADD COLUMN role text NOT NULL DEFAULT 'editor'"
+            + " CHECK (role IN ('owner', 'editor', 'viewer'))",
+        "UPDATE members m SET role = 'owner' FROM lists l WHERE l.id = m.list_id AND l.owner_id = m.user_id",
+    };
+
     // ---- the migration bookkeeping (no parameters unless stated) -------------------------------------------
 
     /**
