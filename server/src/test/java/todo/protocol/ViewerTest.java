@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.Json.id;
 import static todo.support.TestClient.json;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,13 @@ class ViewerTest extends ServerTest {
     }
 
     @Test
+    void aViewerReadsTheListsHistory() {
+        JsonArray entries = bob.ok(json("type", "history", "list", list)).getAsJsonArray("entries");
+        assertEquals(2, entries.size());
+        assertEquals("created", entries.get(0).getAsJsonObject().get("type").getAsString());
+    }
+
+    @Test
     void everyChangeAViewerSendsIsForbidden() {
         List<JsonObject> changes = List.of(
                 json("type", "task.create", "list", list, "name", "Bread"),
@@ -57,6 +65,9 @@ class ViewerTest extends ServerTest {
                 json("type", "task.update", "task", milk, "completed", true),
                 json("type", "task.update", "task", milk, "name", "Oat milk", "ifRev", 1),
                 json("type", "task.delete", "task", milk),
+                json("type", "task.move", "task", milk, "after", eggs),
+                json("type", "task.move", "task", eggs, "after", null),
+                json("type", "undo", "list", list, "rev", 1),
                 json("type", "tasks.completeAll", "list", list, "completed", true),
                 json("type", "tasks.clearCompleted", "list", list),
                 json("type", "list.rename", "list", list, "title", "Mine now"),

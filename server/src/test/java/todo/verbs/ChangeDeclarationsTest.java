@@ -26,16 +26,18 @@ class ChangeDeclarationsTest {
     static final Map<String, Target> CHANGES = Map.of(
             "task.create", Target.LIST,
             "task.update", Target.TASK,
+            "task.move", Target.TASK,
             "task.delete", Target.TASK,
             "tasks.completeAll", Target.LIST,
             "tasks.clearCompleted", Target.LIST,
             "list.rename", Target.LIST,
-            "task.editing", Target.TASK);
+            "task.editing", Target.TASK,
+            "undo", Target.LIST);
 
     /** Reads, account and session verbs, and the owner-only list verbs (their own check; a viewer may leave). */
     static final List<String> NOT_CHANGES = List.of("info", "ping", "register", "login", "auth", "logout",
             "profile.get", "profile.update", "profile.delete", "lists", "list.create", "list.delete", "list.share",
-            "list.role", "list.unshare", "subscribe", "unsubscribe", "tasks", "task.get");
+            "list.role", "list.unshare", "subscribe", "unsubscribe", "tasks", "task.get", "history");
 
     private static final Identity ALICE = new Identity(1, "alice", new byte[32]);
 
