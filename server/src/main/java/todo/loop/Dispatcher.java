@@ -66,9 +66,14 @@ public final class Dispatcher {
      * @param maxRate requests per second per connection, 0 for no limit
      */
     public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate) {
+        this(loop, store, verbs, maxRate, Bus.LOCAL);
+    }
+
+    /** As above, on a cluster: effects that concern sessions on any node go through {@code bus}. */
+    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, Bus bus) {
         this.store = store;
         this.verbs = verbs;
-        this.fanOut = new FanOut(loop);
+        this.fanOut = new FanOut(loop, bus);
         this.maxRate = maxRate;
     }
 

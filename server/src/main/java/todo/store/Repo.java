@@ -19,6 +19,7 @@ public final class Repo implements AutoCloseable {
     private final Tasks tasks;
     private final Pruner pruner;
     private final ListLocks locks;
+    private final ChangeReads changes;
     private final String touchHealth;
 
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
@@ -30,6 +31,7 @@ public final class Repo implements AutoCloseable {
         this.pruner = new Pruner(st, dialect);
         this.tasks = new Tasks(st, dialect, lists, pruner, clock, new ChangeLog(st, dialect, clock));
         this.touchHealth = dialect.touchHealth();
+        this.changes = new ChangeReads(st);
     }
 
     public Accounts accounts() {
@@ -42,6 +44,11 @@ public final class Repo implements AutoCloseable {
 
     public Tasks tasks() {
         return tasks;
+    }
+
+    /** The shared change log and list revs, as nodes of a cluster read them (PostgreSQL only). */
+    public ChangeReads changes() {
+        return changes;
     }
 
     /** The list rows the writer's transaction holds locked; unused on readers. */
