@@ -110,6 +110,7 @@ public final class NatsBus implements Bus, AutoCloseable {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .pingInterval(PING_INTERVAL)
                 .connectionListener(bus::connectionEvent)
+                .errorListener(new Errors(node))
                 .build();
         try {
             bus.nc = Nats.connect(options);
@@ -358,6 +359,25 @@ public final class NatsBus implements Bus, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** jnats's reports, in this server's log rather than java.util.logging's; a refused reconnect is routine. */
+    private record Errors(String node) implements io.nats.client.ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            log.warn("node {}: NATS error: {}", node, error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            log.debug("node {}: NATS connection: {}", node, exp.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            // Messages were dropped; the rev check fills what they carried.
+            log.warn("node {}: slow consumer on the bus: messages dropped", node);
         }
     }
 }
