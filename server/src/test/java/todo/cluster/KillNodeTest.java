@@ -115,4 +115,38 @@ class KillNodeTest extends ClusterTestBase {
             }
         }
     }
+
+    @Test
+    void aKilledNodesPresenceEntriesExpireWithinTheTtl() throws Exception {
+        TestServer a = node("a");
+        TestClient alice = a.user("alice");
+        long list = alice.createList("shared");
+        a.user("bob");
+        alice.share(list, "bob");
+        alice.subscribe(list);
+        MainProcess b = nodeProcess("b");
+        int ws = MainProcess.port(MainProcess.WS_LINE, skipTo(b, MainProcess.WS_LINE));
+        TestClient bob = TestClient.login("ws://127.0.0.1:" + ws + "/", "bob");
+        bob.subscribe(list);
+        alice.awaitEvent("presence", e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice", "bob")));
+        int before = alice.events("presence").size();
+        b.close(); // SIGKILL: bob's node never says he left
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).until(() -> alice.events("presence").stream().skip(before)
+                .anyMatch(e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice"))));
+        long millis = (System.nanoTime() - killed) / 1_000_000;
+        assertTrue(millis <= PRESENCE_BOUND_MILLIS, "bob left the online set after " + millis + " ms");
+        bob.close();
+    }
+
+    /** docs/cluster.md: a TTL of 6 s (three missed 2 s heartbeats), checked every 0.5 s, plus a loaded machine's slack. */
+    static final long PRESENCE_BOUND_MILLIS = 9_000;
+
+    private static String skipTo(MainProcess p, java.util.regex.Pattern pattern) throws InterruptedException {
+        String line;
+        do {
+            line = p.line();
+        } while (!pattern.matcher(line).matches());
+        return line;
+    }
 }
