@@ -102,6 +102,11 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** The cluster bus, or null when the node joins none. */
+    public NatsBus bus() {
+        return bus;
+    }
+
     /** This node's name ({@code --node-id}, or the default chosen at start). */
     public String node() {
         return node;

@@ -138,6 +138,12 @@ public final class NatsBus implements Bus, AutoCloseable {
         return node;
     }
 
+    /** Messages and bytes this node received and sent on NATS so far: {in msgs, out msgs, in bytes, out bytes}. Any thread. */
+    public long[] traffic() {
+        io.nats.client.Statistics st = nc.getStatistics();
+        return new long[] {st.getInMsgs(), st.getOutMsgs(), st.getInBytes(), st.getOutBytes()};
+    }
+
     /** Whether the bus is connected now. Any thread. */
     public boolean connected() {
         return nc != null && nc.getStatus() == Connection.Status.CONNECTED;
