@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,17 @@ final class ListFeeds {
     static final int MAX_PENDING = 10_000;
     private static final Logger log = LoggerFactory.getLogger(ListFeeds.class);
 
-    private final Store store;
+    /** Where the gaps are read from: the {@code changes} table, on the store's read pool. */
+    interface Changes {
+        /** The list's task events with {@code after < rev <= upTo}, in rev order, at most {@code limit}; completes on the loop. */
+        CompletableFuture<List<TaskEvent>> between(long list, long after, long upTo, int limit);
+
+        static Changes of(Store store) {
+            return (list, after, upTo, limit) -> store.read(repo -> repo.changes().between(list, after, upTo, limit));
+        }
+    }
+
+    private final Changes changes;
     private Bus.Sink sink;
     private final Map<Long, Feed> feeds = new HashMap<>();
 
@@ -51,8 +62,8 @@ final class ListFeeds {
         }
     }
 
-    ListFeeds(Store store) {
-        this.store = store;
+    ListFeeds(Changes changes) {
+        this.changes = changes;
     }
 
     void attach(Bus.Sink s) {
@@ -107,7 +118,7 @@ final class ListFeeds {
         }
         long upTo = f.baseline;
         int limit = (int) Math.min(upTo - rev, ListFeeds.MAX_PENDING);
-        store.read(repo -> repo.changes().between(list, rev, upTo, limit)).whenComplete((events, err) -> {
+        changes.between(list, rev, upTo, limit).whenComplete((events, err) -> {
             if (err != null || events.size() != upTo - rev) {
                 log.warn("list {}: could not read changes {}..{} for a subscriber: {}", list, rev + 1, upTo,
                         err != null ? err.toString() : "pruned");
@@ -157,7 +168,7 @@ final class ListFeeds {
 
     private void fill(Feed f, long after, long upTo) {
         f.filling = true;
-        store.read(repo -> repo.changes().between(f.list, after, upTo, FILL_LIMIT)).whenComplete((events, err) -> {
+        changes.between(f.list, after, upTo, FILL_LIMIT).whenComplete((events, err) -> {
             f.filling = false;
             if (feeds.get(f.list) != f) {
                 return;

@@ -86,7 +86,7 @@ public final class NatsBus implements Bus, AutoCloseable {
         this.origin = node + "-" + HexFormat.of().formatHex(run);
         this.loop = loop;
         this.store = store;
-        this.feeds = new ListFeeds(store);
+        this.feeds = new ListFeeds(ListFeeds.Changes.of(store));
         this.out = Executors.newSingleThreadExecutor(r -> daemon(r, "todo-bus-out"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "todo-bus-timer"));
     }
