@@ -94,7 +94,8 @@ final class FanOut implements Bus.Sink {
             signOut(origin);
         } else if (e instanceof Effect.Subscribed sub) {
             if (origin.subscribedTo(sub.listId()) && origin.catchingUp(sub.listId())) {
-                bus.caughtUp(sub.listId(), sub.rev(), missed -> goLive(origin, sub.listId(), sub.rev(), missed));
+                Object catchUp = origin.catchUpToken(sub.listId());
+                bus.caughtUp(sub.listId(), sub.rev(), missed -> goLive(origin, sub.listId(), sub.rev(), catchUp, missed));
             }
         } else if (e instanceof Effect.Unsubscribed u) {
             unsubscribe(origin, u.listId());
@@ -117,8 +118,9 @@ final class FanOut implements Bus.Sink {
     }
 
     /** Ends a subscriber's catch-up at its snapshot's rev, after the events it missed ({@link Bus#caughtUp}). */
-    private void goLive(Session s, long listId, long rev, List<Effect> missed) {
-        if (!s.subscribedTo(listId) || !s.catchingUp(listId)) {
+    private void goLive(Session s, long listId, long rev, Object catchUp, List<Effect> missed) {
+        if (!s.subscribedTo(listId) || s.catchUpToken(listId) != catchUp) {
+            // Unsubscribed meanwhile, or subscribed again: that subscribe has its own catch-up.
             return;
         }
         if (missed == null) {

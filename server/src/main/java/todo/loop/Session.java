@@ -232,6 +232,11 @@ public final class Session implements Caller {
         return catchingUp.containsKey(list);
     }
 
+    /** Tells one catch-up of the list from a later one (the same object until it ends), or null when none runs. */
+    Object catchUpToken(long list) {
+        return catchingUp.get(list);
+    }
+
     /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
     void endCatchUp(long list, long rev) {
         endCatchUp(list, rev, List.of());
