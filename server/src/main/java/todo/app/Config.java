@@ -14,9 +14,11 @@ import todo.verbs.Limits;
  * Immutable server settings. Built from defaults, then environment variables, then flags (flags win).
  * The {@code with*} methods return copies, for tests and embedding. {@code postgres} is the
  * {@code postgresql://…} address when {@code --db} gave one (then {@code db} is unused), else null: SQLite.
+ * {@code cluster} holds the NATS addresses and the node's name ({@link ClusterConfig}).
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
-                     int passwordIterations, int pingInterval, NetConfig net, Limits limits, String postgres) {
+                     int passwordIterations, int pingInterval, NetConfig net, Limits limits, String postgres,
+                     ClusterConfig cluster) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -38,6 +40,8 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --db PATH             SQLite database file (default ./todo.db)
               --db postgresql://HOST:PORT/DB?user=U&password=P
                                     PostgreSQL instead of SQLite (the schema is created and migrated at start)
+              --nats nats://HOST:PORT  join the cluster bus (repeatable); needs --db postgresql://…
+              --node-id NAME        this node's name in logs and /healthz (default: host name + random suffix)
               --allow-origin O      also accept WebSocket handshakes from this Origin (repeatable)
               --max-rate N          requests per second per connection, bursts of 2N (default 100; 0 = no limit)
               --password-iterations N  PBKDF2 iterations for new passwords (default 600000)
@@ -67,26 +71,28 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             TODO_HANDSHAKE_TIMEOUT, TODO_MAX_HANDSHAKE_BYTES, TODO_HTTP_HEADER_TIMEOUT,
             TODO_HTTP_REQUEST_TIMEOUT, TODO_HTTP_MAX_HEADER_BYTES, TODO_HTTP_MAX_BODY_BYTES,
             TODO_PUBLIC_HOST (comma-separated), TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
-            TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK.
+            TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK, TODO_NATS (comma-separated),
+            TODO_NODE_ID.
             """;
 
     public Config {
         allowOrigins = List.copyOf(allowOrigins);
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /** Without connection limits or abuse limits: the defaults apply ({@link NetConfig#defaults()}, {@link Limits#defaults()}). */
     public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                   int passwordIterations, int pingInterval) {
         this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults(),
-                Limits.defaults(), null);
+                Limits.defaults(), null, ClusterConfig.NONE);
     }
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
                 DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults(),
-                Limits.defaults(), null);
+                Limits.defaults(), null, ClusterConfig.NONE);
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -111,6 +117,8 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (env.get("TODO_PING_INTERVAL") != null) {
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
+        if (env.get("TODO_NATS") != null) c = c.withCluster(c.cluster().withNats(nats("TODO_NATS", env.get("TODO_NATS"))));
+        if (env.get("TODO_NODE_ID") != null) c = c.withCluster(c.cluster().withNodeId(nodeId("TODO_NODE_ID", env.get("TODO_NODE_ID"))));
         c = c.withNet(netFromEnv(c.net(), env));
         c = c.withLimits(limitsFromEnv(c.limits(), env));
         if (env.get("TODO_ALLOW_ORIGIN") != null) {
@@ -120,6 +128,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
         List<String> flagOrigins = new ArrayList<>();
         List<String> flagPublicHosts = new ArrayList<>();
+        List<String> flagNats = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -139,6 +148,8 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--password-iterations" -> c = c.withPasswordIterations(count(flag, v, 1));
                 case "--ping-interval" -> c = c.withPingInterval(count(flag, v, 1));
                 case "--public-host" -> flagPublicHosts.add(v.strip());
+                case "--nats" -> flagNats.addAll(nats(flag, v));
+                case "--node-id" -> c = c.withCluster(c.cluster().withNodeId(nodeId(flag, v)));
                 // ---- abuse limits ----
                 case "--hash-queue-per-connection" -> c = c.withLimits(c.limits().withHashPerConnection(count(flag, v, 1)));
                 case "--hash-queue-per-address" -> c = c.withLimits(c.limits().withHashPerAddress(count(flag, v, 1)));
@@ -151,7 +162,33 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         if (!flagPublicHosts.isEmpty()) {
             c = c.withNet(c.net().withPublicHosts(flagPublicHosts));
         }
+        if (!flagNats.isEmpty()) {
+            c = c.withCluster(c.cluster().withNats(flagNats));
+        }
+        if (!c.cluster().nats().isEmpty() && c.postgres() == null) {
+            throw new BadConfig(ClusterConfig.NATS_NEEDS_POSTGRES);
+        }
         return c.withAllowOrigins(flagOrigins.isEmpty() ? origins : flagOrigins);
+    }
+
+    /** One or more comma-separated {@code nats://HOST:PORT} addresses. */
+    private static List<String> nats(String name, String v) throws BadConfig {
+        List<String> out = new ArrayList<>();
+        for (String u : v.split(",")) {
+            if (u.isBlank()) continue;
+            String problem = ClusterConfig.natsProblem(u.strip());
+            if (problem != null) throw new BadConfig(name + ": " + problem);
+            out.add(u.strip());
+        }
+        if (out.isEmpty()) throw new BadConfig(name + " needs a nats://HOST:PORT address");
+        return out;
+    }
+
+    private static String nodeId(String name, String v) throws BadConfig {
+        if (!ClusterConfig.validNodeId(v)) {
+            throw new BadConfig(name + " must be 1 to " + ClusterConfig.MAX_NODE_ID + " letters, digits, '.', '_' or '-', not " + v);
+        }
+        return v;
     }
 
     private static Limits limitsFromEnv(Limits l, Map<String, String> env) throws BadConfig {
@@ -246,18 +283,19 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, null); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits, postgres); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits, postgres); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits, postgres); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits, postgres); }
-    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits, postgres); }
-    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l, postgres); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, null, cluster); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits, postgres, cluster); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits, postgres, cluster); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits, postgres, cluster); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits, postgres, cluster); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l, postgres, cluster); }
+    public Config withCluster(ClusterConfig k) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, k); }
     /** PostgreSQL at this {@code postgresql://} address instead of the SQLite file; null for SQLite. */
-    public Config withPostgres(String address) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, address); }
+    public Config withPostgres(String address) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, address, cluster); }
 
     /** As the record's, with the PostgreSQL password masked: settings may be logged, credentials must not be. */
     @Override
@@ -265,6 +303,6 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         String pg = postgres == null ? null : postgres.replaceAll("(?i)password=[^&]*", "password=***");
         return "Config[host=" + host + ", port=" + port + ", wsPort=" + wsPort + ", db=" + db + ", allowOrigins="
                 + allowOrigins + ", maxRate=" + maxRate + ", passwordIterations=" + passwordIterations
-                + ", pingInterval=" + pingInterval + ", net=" + net + ", limits=" + limits + ", postgres=" + pg + "]";
+                + ", pingInterval=" + pingInterval + ", net=" + net + ", limits=" + limits + ", postgres=" + pg + ", cluster=" + cluster + "]";
     }
 }

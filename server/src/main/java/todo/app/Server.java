@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.http.Health;
 import todo.http.HttpFront;
+import todo.cluster.NatsBus;
+import todo.loop.Bus;
 import todo.loop.Crypto;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
@@ -42,6 +44,8 @@ public final class Server implements AutoCloseable {
 
     private final EventLoop loop;
     private final Store store;
+    private final NatsBus bus;
+    private final String node;
     private final Crypto crypto;
     private final Dispatcher dispatcher;
     private final HttpFront http;
@@ -56,12 +60,15 @@ public final class Server implements AutoCloseable {
         this.config = config;
         this.loop = new EventLoop();
         this.store = stores.apply(loop);
+        this.node = config.cluster().nodeIdOrDefault();
+        this.bus = joinBus(config, node, loop, store);
         this.crypto = new Crypto(CRYPTO_THREADS, loop);
         Verbs verbs = new Verbs(new FairHashing(crypto, config.limits()), config.passwordIterations(), config.limits());
         Metrics metrics = new Metrics(verbs.names());
         metrics.loopQueue(loop::queueDepth);
         store.observeWrites(metrics);
         this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), metrics,
+                bus == null ? Bus.LOCAL : bus,
                 config.limits().editingTimeoutMillis());
         int[] wsPort = new int[1];
         this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
@@ -84,6 +91,33 @@ public final class Server implements AutoCloseable {
             throw new IOException("WebSocket listener did not start on port " + config.wsPort(), e);
         }
         wsPort[0] = ws.getPort();
+    }
+
+    /** The cluster bus when {@code --nats} was given (PostgreSQL is then required), else null. */
+    private static NatsBus joinBus(Config config, String node, EventLoop loop, Store store) throws IOException {
+        if (!config.cluster().clustered()) {
+            return null;
+        }
+        if (config.postgres() == null) {
+            store.close();
+            throw new IOException(ClusterConfig.NATS_NEEDS_POSTGRES);
+        }
+        try {
+            return NatsBus.connect(config.cluster().nats(), node, loop, store);
+        } catch (IOException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The cluster bus, or null when the node joins none. */
+    public NatsBus bus() {
+        return bus;
+    }
+
+    /** This node's name ({@code --node-id}, or the default chosen at start). */
+    public String node() {
+        return node;
     }
 
     /** Starts a server on PostgreSQL when {@code config.postgres()} is set, else on the SQLite file {@code config.db()}. */
@@ -133,7 +167,7 @@ public final class Server implements AutoCloseable {
     /** Both listeners and the database, as {@code /healthz} reports them. Blocks; not for the loop. */
     private Health health() {
         boolean wsUp = ws != null && !ws.failed().isDone();
-        return new Health(http.alive(), wsUp, databaseWritable(), connections(),
+        return new Health(node, http.alive(), wsUp, databaseWritable(), bus == null ? null : bus.connected(), connections(),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos));
     }
 
@@ -193,6 +227,9 @@ public final class Server implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (bus != null) {
+            bus.close();
         }
         store.close();
         crypto.close();

@@ -66,15 +66,16 @@ public final class Dispatcher {
     /**
      * @param loop    the event loop this runs on; presence announcements are deferred to the end of a turn on it
      * @param maxRate requests per second per connection, 0 for no limit
+     * @param bus     where effects that concern sessions on any node go ({@link Bus#LOCAL} on a single node)
      * @param editingTimeoutMillis how long an editing mark lasts without a repeat ({@link
      *                todo.verbs.Limits#editingTimeoutMillis()})
      */
-    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, Metrics metrics,
+    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, Metrics metrics, Bus bus,
             long editingTimeoutMillis) {
         this.store = store;
         this.verbs = verbs;
         this.metrics = metrics;
-        this.fanOut = new FanOut(loop, editingTimeoutMillis);
+        this.fanOut = new FanOut(loop, bus, editingTimeoutMillis);
         this.maxRate = maxRate;
     }
 

@@ -25,12 +25,14 @@ import todo.verbs.Identity;
  * Who receives what, and the one place where verbs' effects reach sessions: the open sessions, the signed-in ones
  * by user, the subscribers by list (with their presence and, through {@link Awareness}, editing marks). Every
  * event is serialised once and the same text goes to every recipient, each send isolated so that one failing
- * recipient never affects the others. Loop thread only.
+ * recipient never affects the others. Effects that concern sessions on any node go through the {@link Bus}, which
+ * delivers them back here ({@link Bus.Sink}) on this node and on the others. Loop thread only.
  */
-final class FanOut {
+final class FanOut implements Bus.Sink {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final Executor loop;
+    private final Bus bus;
     private final Presence presence = new Presence();
     private final Awareness awareness;
     private final Set<Session> open = new LinkedHashSet<>();
@@ -40,11 +42,14 @@ final class FanOut {
     /**
      * @param loop                 the event loop, to defer presence and editing announcements to the end of the
      *                             current turn, and to run editing marks' timeouts on
+     * @param bus                  where shared effects go ({@link Bus#LOCAL} on a single node)
      * @param editingTimeoutMillis how long an editing mark lasts without a repeat
      */
-    FanOut(Executor loop, long editingTimeoutMillis) {
+    FanOut(Executor loop, Bus bus, long editingTimeoutMillis) {
         this.loop = loop;
+        this.bus = bus;
         this.awareness = new Awareness(loop, editingTimeoutMillis, (list, json) -> toList(list, 0, json));
+        bus.attach(this);
     }
 
     // ---- sessions coming and going -------------------------------------------------------------------------
@@ -83,6 +88,31 @@ final class FanOut {
     }
 
     private void apply(Session origin, Effect e) {
+        if (bus.shares(e)) {
+            bus.publish(e);
+        } else if (deliverShared(e)) {
+            return;
+        } else if (origin == null) {
+            log.debug("{} has no connection to apply to", e);
+        } else if (e instanceof Effect.SignedIn in) {
+            signIn(origin, new Identity(in.user().id(), in.user().username(), in.tokenHash()));
+        } else if (e instanceof Effect.SignedOut) {
+            signOut(origin);
+        } else if (e instanceof Effect.Subscribed sub) {
+            if (origin.subscribedTo(sub.listId()) && origin.catchingUp(sub.listId())) {
+                Object catchUp = origin.catchUpToken(sub.listId());
+                bus.caughtUp(sub.listId(), sub.rev(), missed -> goLive(origin, sub.listId(), sub.rev(), catchUp, missed));
+            }
+        } else if (e instanceof Effect.Unsubscribed u) {
+            unsubscribe(origin, u.listId());
+            presenceChanged(u.listId());
+        } else if (e instanceof Effect.EditingMarked m) {
+            awareness.mark(origin, m.listId(), m.taskId(), m.editing());
+        }
+    }
+
+    /** The effects that concern other sessions, whichever node they come from; false for any other effect. */
+    private boolean deliverShared(Effect e) {
         if (e instanceof Effect.TaskChanged t) {
             TaskEvent event = t.event();
             toList(event.list(), event.rev(), Wire.taskEvent(event));
@@ -93,22 +123,62 @@ final class FanOut {
             listChanged(c);
         } else if (e instanceof Effect.CloseSessions c) {
             closeSessions(c);
-        } else if (origin == null) {
-            log.debug("{} has no connection to apply to", e);
-        } else if (e instanceof Effect.SignedIn in) {
-            signIn(origin, new Identity(in.user().id(), in.user().username(), in.tokenHash()));
-        } else if (e instanceof Effect.SignedOut) {
-            signOut(origin);
-        } else if (e instanceof Effect.Subscribed sub) {
-            if (origin.subscribedTo(sub.listId()) && origin.catchingUp(sub.listId())) {
-                origin.endCatchUp(sub.listId(), sub.rev());
-                presenceChanged(sub.listId());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a subscriber's catch-up at its snapshot's rev, after the events it missed ({@link Bus#caughtUp}). */
+    private void goLive(Session s, long listId, long rev, Object catchUp, List<Effect> missed) {
+        if (!s.subscribedTo(listId) || s.catchUpToken(listId) != catchUp) {
+            // Unsubscribed meanwhile, or subscribed again: that subscribe has its own catch-up.
+            return;
+        }
+        if (missed == null) {
+            mustResync(s, listId);
+            return;
+        }
+        List<Session.Held> before = new ArrayList<>(missed.size());
+        for (Effect e : missed) {
+            if (e instanceof Effect.TaskChanged t) {
+                before.add(new Session.Held(t.event().rev(), Wire.taskEvent(t.event()).toString()));
             }
-        } else if (e instanceof Effect.Unsubscribed u) {
-            unsubscribe(origin, u.listId());
-            presenceChanged(u.listId());
-        } else if (e instanceof Effect.EditingMarked m) {
-            awareness.mark(origin, m.listId(), m.taskId(), m.editing());
+        }
+        s.endCatchUp(listId, rev, before);
+        presenceChanged(listId);
+    }
+
+    private void mustResync(Session s, long listId) {
+        unsubscribe(s, listId);
+        presenceChanged(listId);
+        s.close(CloseCodes.TRY_AGAIN_LATER, "missed changes: reconnect and resync");
+    }
+
+    // ---- from the bus (Bus.Sink) ---------------------------------------------------------------------------
+
+    @Override
+    public void deliver(Effect e) {
+        try {
+            if (!deliverShared(e)) {
+                log.warn("{} from the bus has no shared meaning; ignored", e.getClass().getSimpleName());
+            }
+        } catch (RuntimeException ex) {
+            log.error("applying {} from the bus failed", e.getClass().getSimpleName(), ex);
+        }
+    }
+
+    @Override
+    public void remoteOnlineChanged(long listId) {
+        if (byList.containsKey(listId)) {
+            presenceChanged(listId);
+        }
+    }
+
+    @Override
+    public void resync(long listId) {
+        for (Session s : subscribers(listId)) {
+            mustResync(s, listId);
         }
     }
 
@@ -120,7 +190,10 @@ final class FanOut {
             signOut(s);
         }
         s.signIn(who);
-        byUser.computeIfAbsent(who.userId(), k -> new LinkedHashSet<>()).add(s);
+        byUser.computeIfAbsent(who.userId(), k -> {
+            bus.watchUser(k);
+            return new LinkedHashSet<>();
+        }).add(s);
         log.info("signed in {}", s);
     }
 
@@ -235,7 +308,11 @@ final class FanOut {
 
     private void announcePresence() {
         for (long listId : presence.takeChanged()) {
-            Set<String> online = presence.change(listId, byList.getOrDefault(listId, Set.of()));
+            Set<Session> subscribers = byList.getOrDefault(listId, Set.of());
+            Set<String> here = Presence.online(subscribers, listId);
+            bus.localOnline(listId, here);
+            here.addAll(bus.remoteOnline(listId));
+            Set<String> online = presence.change(listId, subscribers.isEmpty(), here);
             if (online != null) {
                 toList(listId, 0, Wire.presence(listId, online));
             }
@@ -245,7 +322,10 @@ final class FanOut {
     // ---- the indexes ---------------------------------------------------------------------------------------
 
     private void subscribe(Session s, long listId) {
-        byList.computeIfAbsent(listId, k -> new LinkedHashSet<>()).add(s);
+        byList.computeIfAbsent(listId, k -> {
+            bus.watchList(k);
+            return new LinkedHashSet<>();
+        }).add(s);
         s.subscribed(listId);
     }
 
@@ -255,6 +335,7 @@ final class FanOut {
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
+            bus.unwatchList(listId);
         }
         awareness.left(s, listId);
     }
@@ -273,6 +354,7 @@ final class FanOut {
         Set<Session> set = byUser.get(s.userId());
         if (set != null && set.remove(s) && set.isEmpty()) {
             byUser.remove(s.userId());
+            bus.unwatchUser(s.userId());
         }
     }
 
@@ -312,7 +394,9 @@ final class FanOut {
 
         @Override
         public Set<String> online(long listId) {
-            return Presence.online(byList.getOrDefault(listId, Set.of()), listId);
+            Set<String> names = Presence.online(byList.getOrDefault(listId, Set.of()), listId);
+            names.addAll(bus.remoteOnline(listId));
+            return names;
         }
 
         @Override

@@ -52,15 +52,14 @@ final class Presence {
     }
 
     /**
-     * Records the list's current online set; returns it when it differs from the last one announced (to be
-     * broadcast), else null. A list without subscribers is forgotten.
+     * Records the list's current online set {@code now} (this node's and the other nodes'); returns it when it
+     * differs from the last one announced (to be broadcast), else null. A list without subscribers here is forgotten.
      */
-    Set<String> change(long listId, Collection<Session> subscribers) {
-        if (subscribers.isEmpty()) {
+    Set<String> change(long listId, boolean noSubscribers, Set<String> now) {
+        if (noSubscribers) {
             announced.remove(listId);
             return null;
         }
-        Set<String> now = online(subscribers, listId);
         Set<String> before = announced.put(listId, now);
         return now.equals(before) ? null : now;
     }

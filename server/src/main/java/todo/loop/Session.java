@@ -203,7 +203,8 @@ public final class Session implements Caller {
         forget(list);
     }
 
-    private record Held(long rev, String text) {}
+    /** A list event waiting for its subscriber's snapshot: its rev and its text. */
+    record Held(long rev, String text) {}
 
     /**
      * Delivers one of a list's events. {@code rev} is the task event's rev, or 0 for events without one (presence).
@@ -237,10 +238,24 @@ public final class Session implements Caller {
         return catchingUp.containsKey(list);
     }
 
+    /** Tells one catch-up of the list from a later one (the same object until it ends), or null when none runs. */
+    Object catchUpToken(long list) {
+        return catchingUp.get(list);
+    }
+
     /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
     void endCatchUp(long list, long rev) {
+        endCatchUp(list, rev, List.of());
+    }
+
+    /**
+     * As {@link #endCatchUp(long, long)}, sending first the events in {@code missed} (in rev order): ones the bus
+     * read for this subscriber, older than those it held. Either may repeat the other; each rev goes out once.
+     */
+    void endCatchUp(long list, long rev, List<Held> missed) {
         List<Held> held = catchingUp.remove(list);
         seenRev.put(list, rev);
+        missed.forEach(b -> pushListEvent(list, b.rev(), b.text()));
         if (held != null) {
             held.forEach(b -> pushListEvent(list, b.rev(), b.text()));
         }

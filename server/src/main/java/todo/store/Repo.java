@@ -21,6 +21,7 @@ public final class Repo implements AutoCloseable {
     private final History history;
     private final Pruner pruner;
     private final ListLocks locks;
+    private final ChangeReads changes;
     private final String touchHealth;
 
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
@@ -34,6 +35,7 @@ public final class Repo implements AutoCloseable {
         this.tasks = new Tasks(st, dialect, lists, pruner, clock, changes);
         this.history = new History(lists, tasks, changes);
         this.touchHealth = dialect.touchHealth();
+        this.changes = new ChangeReads(st);
     }
 
     public Accounts accounts() {
@@ -50,6 +52,11 @@ public final class Repo implements AutoCloseable {
 
     public History history() {
         return history;
+    }
+
+    /** The shared change log and list revs, as nodes of a cluster read them (PostgreSQL only). */
+    public ChangeReads changes() {
+        return changes;
     }
 
     /** The list rows the writer's transaction holds locked; unused on readers. */

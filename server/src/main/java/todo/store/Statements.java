@@ -141,6 +141,10 @@ final class Statements implements AutoCloseable {
             ps.setString(index, s);
         } else if (value instanceof byte[] bytes) {
             ps.setBytes(index, bytes);
+        } else if (value instanceof long[] ids) {
+            // PostgreSQL's "= ANY(?)": one bigint[] parameter (ChangeReads); SQLite has no arrays.
+            ps.setArray(index, ps.getConnection().createArrayOf("bigint",
+                java.util.Arrays.stream(ids).boxed().toArray(Long[]::new)));
         } else {
             throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
         }

@@ -57,4 +57,43 @@ class ConfigTest {
         assertTrue(e.getMessage().contains("--db"), e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), e.getMessage());
     }
+
+    private static final String PG = "postgresql://127.0.0.1:5432/todo?user=todo&password=secret";
+
+    @Test
+    void natsIsRepeatableAndComesCommaSeparatedFromTheEnvironment() throws Exception {
+        assertEquals(List.of("nats://127.0.0.1:4222", "nats://127.0.0.1:4223"),
+                parse(Map.of(), "--db", PG, "--nats", "nats://127.0.0.1:4222", "--nats", "nats://127.0.0.1:4223")
+                        .cluster().nats());
+        assertEquals(List.of("nats://a:4222", "nats://b:4222"),
+                parse(Map.of("TODO_NATS", "nats://a:4222, nats://b:4222", "TODO_DB", PG)).cluster().nats());
+        assertEquals(List.of("nats://c:4222"),
+                parse(Map.of("TODO_NATS", "nats://a:4222", "TODO_DB", PG), "--nats", "nats://c:4222").cluster().nats());
+    }
+
+    @Test
+    void natsWithoutPostgresqlIsRefusedWithAMessageSayingWhy() {
+        Config.BadConfig e = assertThrows(Config.BadConfig.class,
+                () -> parse(Map.of(), "--nats", "nats://127.0.0.1:4222"));
+        assertTrue(e.getMessage().contains("--nats needs PostgreSQL"), e.getMessage());
+        assertThrows(Config.BadConfig.class,
+                () -> parse(Map.of(), "--db", "todo.db", "--nats", "nats://127.0.0.1:4222"));
+    }
+
+    @Test
+    void aNatsAddressMustBeNatsHostPort() {
+        Config.BadConfig e = assertThrows(Config.BadConfig.class,
+                () -> parse(Map.of(), "--db", PG, "--nats", "http://127.0.0.1:4222"));
+        assertTrue(e.getMessage().contains("--nats"), e.getMessage());
+        assertThrows(Config.BadConfig.class, () -> parse(Map.of(), "--db", PG, "--nats", "nats://127.0.0.1"));
+    }
+
+    @Test
+    void theNodeIdIsTheOneGivenElseTheHostNameWithARandomSuffix() throws Exception {
+        assertEquals("node1", parse(Map.of(), "--node-id", "node1").cluster().nodeIdOrDefault());
+        assertEquals("n2", parse(Map.of("TODO_NODE_ID", "n2")).cluster().nodeIdOrDefault());
+        String a = parse(Map.of()).cluster().nodeIdOrDefault();
+        assertTrue(a.matches("[A-Za-z0-9._-]+-[0-9a-f]{4}"), a);
+        assertThrows(Config.BadConfig.class, () -> parse(Map.of(), "--node-id", "no spaces"));
+    }
 }

@@ -1,0 +1,57 @@
+package todo.store;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import todo.model.Task;
+import todo.model.TaskEvent;
+
+/**
+ * Reads what several nodes need from the shared database (issue 9): the task changes of a list between two revs,
+ * from the {@code changes} table ({@link ChangeLog} writes it), to fill a gap in what the bus delivered; and the
+ * current rev of several lists, to find changes the bus never delivered. PostgreSQL only: on SQLite there is one
+ * node and no bus, and these are never called. Confined to the thread that owns its {@link Repo}'s connection.
+ */
+public final class ChangeReads {
+    static final String BETWEEN =
+        "SELECT rev, kind, task_id, by_name, changed, name, note, due, completed, created, updated, created_by,"
+            + " updated_by, position FROM changes WHERE list_id = ? AND rev > ? AND rev <= ? ORDER BY rev LIMIT ?";
+    static final String REVS = "SELECT id, rev FROM lists WHERE id = ANY(?)";
+
+    private final Statements st;
+
+    ChangeReads(Statements st) {
+        this.st = st;
+    }
+
+    /**
+     * The list's task events with {@code after < rev <= upTo}, in rev order, at most {@code limit}. A rev may be
+     * missing from the answer when its row was pruned (kept: 30 days or 10,000 changes per list).
+     */
+    public List<TaskEvent> between(long listId, long after, long upTo, int limit) {
+        return st.list(BETWEEN, rs -> {
+            long rev = rs.getLong(1);
+            TaskEvent.Kind kind = TaskEvent.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT));
+            long taskId = rs.getLong(3);
+            String by = rs.getString(4);
+            String changed = rs.getString(5);
+            Task task = kind == TaskEvent.Kind.DELETED
+                ? new Task(taskId, listId, null, "", null, false, null, null, null, null, rev, null)
+                : new Task(taskId, listId, rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                    Rows.instant(rs.getLong(10)), Rows.instant(rs.getLong(11)), rs.getString(12), rs.getString(13),
+                    rev, rs.getString(14));
+            List<String> fields = changed == null || changed.isEmpty() ? List.of() : Arrays.asList(changed.split(","));
+            return new TaskEvent(kind, listId, rev, by, task, List.copyOf(fields));
+        }, listId, after, upTo, limit);
+    }
+
+    /** The current rev of each of these lists that still exists, by id. */
+    public Map<Long, Long> revs(long[] listIds) {
+        Map<Long, Long> out = new HashMap<>();
+        for (long[] row : st.list(REVS, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, (Object) listIds)) {
+            out.put(row[0], row[1]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,157 @@
+package todo.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static todo.support.TestClient.json;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import todo.support.Json;
+import todo.support.TestClient;
+import todo.support.TestServer;
+
+/** Nodes on one PostgreSQL and one bus, as their clients see them: one service, whichever node they reach. */
+class BusTest extends ClusterTestBase {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aTaskCreatedThroughOneNodeReachesSubscribersOnTheOthersOnceInRevOrder() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestServer c = node("c");
+        TestClient alice = a.user("alice");
+        long list = alice.firstList();
+        TestClient onB = b.signIn("alice");
+        TestClient onC = c.signIn("alice");
+        onB.subscribe(list);
+        onC.subscribe(list);
+        for (int i = 1; i <= 5; i++) {
+            alice.ok(json("type", "task.create", "list", list, "name", "t" + i));
+        }
+        for (TestClient sub : List.of(onB, onC)) {
+            List<JsonObject> created = sub.awaitEvents("task.created", 5);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), created.stream().map(Json::rev).toList());
+            sub.settle();
+            assertEquals(5, sub.events("task.created").size(), "no repeats");
+        }
+    }
+
+    @Test
+    void healthzNamesTheNodeAndReportsTheDatabaseAndTheBus() {
+        TestServer a = node("node-a");
+        JsonObject h = JsonParser.parseString(a.healthz().body()).getAsJsonObject();
+        assertEquals("node-a", h.get("node").getAsString());
+        assertEquals("ok", h.get("db").getAsString());
+        assertEquals("ok", h.get("bus").getAsString());
+        assertEquals(200, a.healthz().statusCode());
+    }
+
+    @Test
+    void presenceSpansNodes() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        TestClient bob = b.user("bob");
+        long list = alice.createList("shared");
+        alice.share(list, "bob");
+        alice.subscribe(list);
+        JsonObject reply = bob.subscribe(list);
+        assertEquals(List.of("alice", "bob"), Json.strings(reply.getAsJsonArray("online")),
+                "the subscribe reply counts alice, on the other node");
+        alice.awaitEvent("presence", e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice", "bob")));
+        bob.close();
+        alice.awaitEvent("presence", e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice")));
+    }
+
+    @Test
+    void logoutClosesTheTokensSessionsOnEveryNode() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        a.user("alice");
+        String token = a.connect().ok(json("type", "login", "username", "alice", "password", "password-alice"))
+                .get("token").getAsString();
+        TestClient sameTokenOnB = b.auth(token);
+        TestClient otherOnB = b.signIn("alice");
+        a.auth(token).ok(json("type", "logout"));
+        assertEquals(SIGNED_OUT, sameTokenOnB.awaitClose(), "closed on the other node too");
+        otherOnB.settle();
+        assertTrue(otherOnB.isOpen(), "a session with another token stays");
+    }
+
+    @Test
+    void aPasswordChangeClosesTheUsersOtherSessionsOnEveryNode() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        TestClient onB = b.signIn("alice");
+        alice.ok(json("type", "profile.update", "currentPassword", "password-alice", "password", "another-password"));
+        assertEquals(SIGNED_OUT, onB.awaitClose());
+        alice.settle();
+        assertTrue(alice.isOpen(), "the session that changed it stays");
+    }
+
+    @Test
+    void deletingTheAccountClosesItsSessionsOnEveryNode() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        TestClient onB = b.signIn("alice");
+        alice.request(json("type", "profile.delete", "password", "password-alice"));
+        assertEquals(SIGNED_OUT, onB.awaitClose());
+    }
+
+    @Test
+    void aNodeThatNeverSawTheListStillKeepsItMembersOnly() {
+        TestServer a = node("a");
+        TestClient alice = a.user("alice");
+        long list = alice.createList("private");
+        alice.ok(json("type", "task.create", "list", list, "name", "secret"));
+        TestServer fresh = node("fresh");
+        TestClient mallory = fresh.user("mallory");
+        assertEquals("not_found", mallory.error(json("type", "subscribe", "list", list)));
+        assertEquals("not_found", mallory.error(json("type", "tasks", "list", list)));
+        TestClient aliceThere = fresh.signIn("alice");
+        assertEquals(1, aliceThere.tasks(list).size());
+    }
+
+    @Test
+    void subscribeSinceOnAnotherNodeAnswersWhatChangedAfterThatRev() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        long list = alice.firstList();
+        alice.ok(json("type", "task.create", "list", list, "name", "one"));
+        long second = Json.id(alice.ok(json("type", "task.create", "list", list, "name", "two")).getAsJsonObject("task"));
+        JsonObject reply = b.signIn("alice").subscribe(list, "since", 1);
+        assertEquals(List.of(second), Json.objects(reply.getAsJsonArray("tasks")).stream().map(Json::id).toList());
+        assertEquals(2, reply.get("rev").getAsLong());
+    }
+
+    @Test
+    void aChangeWhosePublishWasLostReachesOtherNodesSubscribersWithinTheStalenessBound() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        long list = alice.firstList();
+        TestClient onB = b.signIn("alice");
+        onB.subscribe(list);
+        alice.ok(json("type", "task.create", "list", list, "name", "published"));
+        onB.awaitEvents("task.created", 1);
+        System.setProperty(NatsBus.SKIP_PUBLISH_PROPERTY, "a");
+        alice.ok(json("type", "task.create", "list", list, "name", "never published"));
+        long committed = System.nanoTime();
+        onB.awaitEvents("task.created", 2);
+        long millis = (System.nanoTime() - committed) / 1_000_000;
+        assertTrue(millis <= STALENESS_BOUND_MILLIS, "arrived after " + millis + " ms");
+        assertEquals(List.of(1L, 2L), onB.events("task.created").stream().map(Json::rev).toList());
+    }
+
+    static final int SIGNED_OUT = todo.loop.CloseCodes.SIGNED_OUT;
+
+    /** docs/cluster.md: the rev check every 2 s, plus its read and the fill's on a loaded machine. */
+    static final long STALENESS_BOUND_MILLIS = 5_000;
+}
