@@ -141,8 +141,9 @@ final class FanOut {
         if (after != null) {
             JsonObject list = Wire.list(after);
             toUsers(c.gained(), Wire.listEvent("list.added", list));
-            boolean changed = !after.title().equals(before == null ? null : before.title())
-                    || !c.lost().isEmpty() || !c.gained().isEmpty();
+            // Members compare with their roles: a role change is a change every member hears of at once.
+            boolean changed = before != null
+                    && (!after.title().equals(before.title()) || !after.members().equals(before.members()));
             if (before != null && changed) {
                 toUsers(c.kept(), Wire.listEvent("list.updated", list));
             }

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import todo.error.ApiException;
 import todo.model.NewTask;
+import todo.model.Role;
 import todo.model.TaskPatch;
 
 /** Field rules of wire protocol v1, applied on the event loop before anything reaches storage. */
@@ -20,6 +21,8 @@ public final class Validate {
     public static final int NOTE_MAX = 10_000;
     public static final int KEY_MAX = 64;
     public static final int DUE_MAX = 64;
+    /** Longer than any role's name; anything longer is refused before it is compared. */
+    public static final int ROLE_MAX = 16;
     /** A token is 32 random bytes in base64url without padding. */
     public static final int TOKEN_LENGTH = 43;
 
@@ -39,6 +42,25 @@ public final class Validate {
     /** A username to look up: any string; a malformed one simply matches nobody. */
     public static String lookupName(Request r, String field) {
         return r.text(field, 1, USERNAME_MAX * 4, false);
+    }
+
+    /**
+     * A role a member can be given: {@code "editor"} or {@code "viewer"}. {@code "owner"} is refused (a list has
+     * one owner, who cannot be replaced), as is any other value. When absent (or null) and not required: null.
+     */
+    public static Role memberRole(Request r, String field, boolean required) {
+        String s = required ? r.text(field, 1, ROLE_MAX, false) : r.optionalText(field, 1, ROLE_MAX, false);
+        if (s == null) {
+            return null;
+        }
+        Role role = Role.fromWire(s);
+        if (role == Role.OWNER) {
+            throw ApiException.badRequest(field + " must be editor or viewer: a list has one owner");
+        }
+        if (role == null) {
+            throw ApiException.badRequest(field + " must be editor or viewer");
+        }
+        return role;
     }
 
     public static String password(Request r, String field) {

@@ -52,6 +52,11 @@ public final class Wire {
             members.add(m.username());
         }
         o.add("members", members);
+        JsonObject roles = new JsonObject();
+        for (Member m : l.members()) {
+            roles.addProperty(m.username(), m.role().wire());
+        }
+        o.add("roles", roles);
         o.addProperty("rev", l.rev());
         o.addProperty("created", time(l.created()));
         return o;

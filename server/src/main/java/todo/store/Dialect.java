@@ -45,7 +45,7 @@ public interface Dialect {
     /** The user (columns of {@link Sql#USER_COLUMNS}) whose name equals the parameter, ignoring case. */
     String userByName();
 
-    /** Members of a list (list id, user id, username) ordered by username ignoring case, then id. */
+    /** Members of a list (list id, user id, username, role) ordered by username ignoring case, then id. */
     String membersOfList();
 
     /** The members of every list the user (the parameter) belongs to, ordered by list, then as above. */

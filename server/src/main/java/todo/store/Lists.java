@@ -9,13 +9,15 @@ import todo.error.ApiException;
 import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
+import todo.model.Role;
 import todo.model.TodoList;
 import todo.model.User;
 
 /**
  * The lists repository: lists and their members. A user who is not a member of a list gets {@code not_found} for
- * it, exactly as for a list that does not exist; only the owner may share, unshare others or delete
- * ({@code forbidden}). Used on one storage thread, inside the transaction that thread runs around each op.
+ * it, exactly as for a list that does not exist; only the owner may share, change roles, unshare others or delete
+ * ({@code forbidden}); a viewer may not change the list ({@link #requireEditor}). Used on one storage thread,
+ * inside the transaction that thread runs around each op.
  */
 public final class Lists {
     private final Statements st;
@@ -95,7 +97,7 @@ public final class Lists {
             throw ApiException.notFound("user");
         }
         long id = st.returningLong(Sql.INSERT_LIST, title, ownerId, Rows.millis(now));
-        st.update(Sql.INSERT_MEMBER, id, ownerId);
+        st.update(Sql.INSERT_MEMBER, id, ownerId, Role.OWNER.wire());
         return new ListChange(null, load(id));
     }
 
@@ -109,32 +111,94 @@ public final class Lists {
 
     /** Owner only ({@code forbidden} for other members). Deletes the list's tasks too. */
     public ListChange delete(long userId, long listId) {
-        locks.lock(listId);
-        TodoList before = listFor(userId, listId);
-        if (before.owner().id() != userId) {
-            throw ApiException.forbidden("only the owner can delete a list");
-        }
+        TodoList before = ownedBy(userId, listId, "only the owner can delete a list");
         // Members, tasks, task keys and tombstones go with it (ON DELETE CASCADE).
         st.update(Sql.DELETE_LIST, listId);
         return new ListChange(before, null);
     }
 
-    /** Owner only; unknown username gives {@code not_found}; sharing with an existing member changes nothing. */
+    /** {@link #share(long, long, String, Role)} with no role named: a new member becomes an editor. */
     public ListChange share(long userId, long listId, String username) {
-        locks.lock(listId);
-        TodoList before = listFor(userId, listId);
-        if (before.owner().id() != userId) {
-            throw ApiException.forbidden("only the owner can share a list");
-        }
+        return share(userId, listId, username, null);
+    }
+
+    /**
+     * Owner only; unknown username gives {@code not_found}. A new member gets {@code role} ({@link
+     * Role#DEFAULT_SHARED} when null). Sharing with an existing member changes nothing when {@code role} is null or
+     * theirs already, and otherwise changes their role as {@link #setRole} does.
+     */
+    public ListChange share(long userId, long listId, String username, Role role) {
+        TodoList before = ownedBy(userId, listId, "only the owner can share a list");
         User target = st.one(userByName, Rows::user, username);
         if (target == null) {
             throw ApiException.notFound("user");
         }
         if (before.hasMember(target.id())) {
+            return role == null ? new ListChange(before, before) : changeRole(before, target.id(), role);
+        }
+        st.update(Sql.INSERT_MEMBER, listId, target.id(), (role == null ? Role.DEFAULT_SHARED : role).wire());
+        return new ListChange(before, load(listId));
+    }
+
+    /**
+     * Owner only ({@code forbidden}): gives a member another role, {@code editor} or {@code viewer}. A username
+     * that is not a member's gives {@code not_found}; the owner's own role cannot change ({@code bad_request}).
+     * Giving a member the role they have changes nothing.
+     */
+    public ListChange setRole(long userId, long listId, String username, Role role) {
+        TodoList before = ownedBy(userId, listId, "only the owner can change roles");
+        User target = st.one(userByName, Rows::user, username);
+        if (target == null || !before.hasMember(target.id())) {
+            throw ApiException.notFound("member");
+        }
+        return changeRole(before, target.id(), role);
+    }
+
+    /**
+     * The list, under its lock, when {@code userId} owns it: {@code not_found} for a non-member, {@code forbidden}
+     * with {@code refusal} for any other member.
+     */
+    private TodoList ownedBy(long userId, long listId, String refusal) {
+        locks.lock(listId);
+        TodoList list = listFor(userId, listId);
+        if (list.owner().id() != userId) {
+            throw ApiException.forbidden(refusal);
+        }
+        return list;
+    }
+
+    private ListChange changeRole(TodoList before, long memberId, Role role) {
+        if (memberId == before.owner().id()) {
+            throw ApiException.badRequest("the owner's role cannot change");
+        }
+        if (role == Role.OWNER) {
+            throw ApiException.badRequest("a list has one owner");
+        }
+        if (before.roleOf(memberId) == role) {
             return new ListChange(before, before);
         }
-        st.update(Sql.INSERT_MEMBER, listId, target.id());
-        return new ListChange(before, load(listId));
+        st.update(Sql.SET_ROLE, role.wire(), before.id(), memberId);
+        return new ListChange(before, load(before.id()));
+    }
+
+    /**
+     * The role gate's check, for a verb that changes the list: {@code not_found} unless {@code userId} is a member,
+     * {@code forbidden} for a viewer. Reads the role as committed now, so a role change applies to the next change
+     * a member sends. With {@code lock} (a write), the list's row is locked first, so that no role change on
+     * another node commits between this check and the change; a read (a change that is not stored, like an
+     * editing mark) passes false.
+     */
+    public void requireEditor(long userId, long listId, boolean lock) {
+        if (lock) {
+            locks.lock(listId);
+        }
+        Role role = Role.fromWire(st.one(Sql.ROLE_OF_MEMBER, rs -> rs.getString(1), listId, userId));
+        if (role == null) {
+            throw ApiException.notFound("list");
+        }
+        if (!role.canChange()) {
+            throw ApiException.forbidden("you can view this list but not change it (your role is viewer)");
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import todo.model.Credentials;
 import todo.model.Member;
+import todo.model.Role;
 import todo.model.Task;
 import todo.model.User;
 
@@ -44,7 +45,13 @@ final class Rows {
     }
 
     static MemberRow member(ResultSet rs) throws SQLException {
-        return new MemberRow(rs.getLong(1), new Member(rs.getLong(2), rs.getString(3)));
+        String role = rs.getString(4);
+        Role r = Role.fromWire(role);
+        if (r == null) {
+            throw new StorageException("member " + rs.getLong(2) + " of list " + rs.getLong(1) + " has role " + role,
+                null);
+        }
+        return new MemberRow(rs.getLong(1), new Member(rs.getLong(2), rs.getString(3), r));
     }
 
     /** Columns of {@link Sql#TASK_COLUMNS}, by position: this runs once per task of every snapshot. */

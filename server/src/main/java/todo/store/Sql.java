@@ -48,7 +48,12 @@ final class Sql {
 
     static final String COUNT_LISTS_OF_USER = "SELECT count(*) FROM members WHERE user_id = ?";
     static final String IS_MEMBER = "SELECT 1 FROM members WHERE list_id = ? AND user_id = ?";
-    static final String INSERT_MEMBER = "INSERT INTO members (list_id, user_id) VALUES (?, ?)";
+    /** Parameters: list id, user id, role ({@link todo.model.Role#wire()}). */
+    static final String INSERT_MEMBER = "INSERT INTO members (list_id, user_id, role) VALUES (?, ?, ?)";
+    /** Parameters: role, list id, user id. */
+    static final String SET_ROLE = "UPDATE members SET role = ? WHERE list_id = ? AND user_id = ?";
+    /** The member's role in the list (parameters: list id, user id); no row for a non-member. */
+    static final String ROLE_OF_MEMBER = "SELECT role FROM members WHERE list_id = ? AND user_id = ?";
     static final String DELETE_MEMBER = "DELETE FROM members WHERE list_id = ? AND user_id = ?";
 
     // ---- tasks ---------------------------------------------------------------------------------------------
@@ -61,6 +66,9 @@ final class Sql {
     static final String TASK_FOR_MEMBER =
         "SELECT " + TASK_COLUMNS + " FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ?"
             + " WHERE t.id = ?";
+    /** The list of a task, only if the user (first parameter) is a member of it. */
+    static final String LIST_OF_TASK_FOR_MEMBER =
+        "SELECT t.list_id FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ? WHERE t.id = ?";
     static final String TASKS_OF_LIST =
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? ORDER BY t.id";
     static final String TASKS_OF_LIST_BY_COMPLETED =

@@ -32,10 +32,10 @@ final class SqliteDialect implements Dialect {
     static final String USER_BY_NAME =
         "SELECT " + Sql.USER_COLUMNS + " FROM users WHERE username = ? COLLATE NOCASE";
     static final String MEMBERS_OF_LIST =
-        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+        "SELECT m.list_id, u.id, u.username, m.role FROM members m JOIN users u ON u.id = m.user_id"
             + " WHERE m.list_id = ? ORDER BY u.username COLLATE NOCASE, u.id";
     static final String MEMBERS_OF_USERS_LISTS =
-        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+        "SELECT m.list_id, u.id, u.username, m.role FROM members m JOIN users u ON u.id = m.user_id"
             + " WHERE m.list_id IN (SELECT list_id FROM members WHERE user_id = ?)"
             + " ORDER BY m.list_id, u.username COLLATE NOCASE, u.id";
     static final String RAISE_FLOOR_REVS =
@@ -102,7 +102,12 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public List<String[]> schemaSteps() {
-        return List.<String[]>of(SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2);
+        // Append-only, one step per line: version 3 is the order branch's (see SCHEMA_V3_RESERVED).
+        return List.<String[]>of(
+            SqliteSchema.SCHEMA_V1,
+            SqliteSchema.SCHEMA_V2,
+            SqliteSchema.SCHEMA_V3_RESERVED,
+            SqliteSchema.SCHEMA_V4);
     }
 
     @Override

@@ -104,4 +104,24 @@ final class SqliteSchema {
         "CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN"
             + " UPDATE lists SET task_count = task_count - 1 WHERE id = OLD.list_id; END",
     };
+
+    /**
+     * Placeholder for version 3, which belongs to task order and history (issue 10, branch {@code order}, merged
+     * on its own). It holds the number so that version 4 below is numbered as it will be released. At the merge,
+     * the list in {@link SqliteDialect#schemaSteps()} takes that branch's step in its place and this goes; only
+     * development databases ever ran the empty step.
+     */
+    static final String[] SCHEMA_V3_RESERVED = {};
+
+    /**
+     * Roles (issue 10): every member is {@code owner}, {@code editor} or {@code viewer}. Members that exist become
+     * editors, and each list's owner its owner, so nobody loses a right they had. Touches only {@code members},
+     * so it applies after version 3 whatever that step does to tasks.
+     */
+    static final String[] SCHEMA_V4 = {
+        "ALTER TABLE members ADD COLUMN role TEXT NOT NULL DEFAULT 'editor'"
+            + " CHECK (role IN ('owner', 'editor', 'viewer'))",
+        "UPDATE members SET role = 'owner'"
+            + " WHERE user_id = (SELECT l.owner_id FROM lists l WHERE l.id = members.list_id)",
+    };
 }

@@ -75,6 +75,19 @@ public final class Tasks {
         return task;
     }
 
+    /**
+     * The role gate's check for a change to a task ({@link Lists#requireEditor}): {@code not_found} unless the task
+     * is in a list {@code userId} is a member of, {@code forbidden} for a viewer. Answers the task's list.
+     */
+    public long requireEditor(long userId, long taskId, boolean lock) {
+        Long listId = st.one(Sql.LIST_OF_TASK_FOR_MEMBER, rs -> rs.getLong(1), userId, taskId);
+        if (listId == null) {
+            throw ApiException.notFound("task");
+        }
+        lists.requireEditor(userId, listId, lock);
+        return listId;
+    }
+
     // ---- writing -------------------------------------------------------------------------------------------
 
     /**

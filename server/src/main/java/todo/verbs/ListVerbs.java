@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import todo.model.ListChange;
+import todo.model.Role;
 import todo.protocol.Validate;
 import todo.protocol.Wire;
 import todo.store.StoreOp;
 
-/** lists, list.create/rename/delete/share/unshare. Membership and ownership are checked by the store. */
+/**
+ * lists, list.create/rename/delete/share/role/unshare. Membership, ownership and roles are checked by the store;
+ * a rename is a change, refused to viewers ({@link RoleGate}).
+ */
 final class ListVerbs {
     private ListVerbs() {}
 
@@ -38,7 +42,7 @@ final class ListVerbs {
                     String title = Validate.title(req);
                     long userId = c.identity().userId();
                     return change(c, repo -> repo.lists().rename(userId, list, title));
-                }),
+                }).changes(Target.LIST),
                 Verb.authed("list.delete", (req, c) -> {
                     long list = req.id("list");
                     long userId = c.identity().userId();
@@ -47,8 +51,16 @@ final class ListVerbs {
                 Verb.authed("list.share", (req, c) -> {
                     long list = req.id("list");
                     String username = Validate.lookupName(req, "username");
+                    Role role = Validate.memberRole(req, "role", false);
                     long userId = c.identity().userId();
-                    return change(c, repo -> caps.lists(repo, repo.lists().share(userId, list, username)));
+                    return change(c, repo -> caps.lists(repo, repo.lists().share(userId, list, username, role)));
+                }),
+                Verb.authed("list.role", (req, c) -> {
+                    long list = req.id("list");
+                    String username = Validate.lookupName(req, "username");
+                    Role role = Validate.memberRole(req, "role", true);
+                    long userId = c.identity().userId();
+                    return change(c, repo -> repo.lists().setRole(userId, list, username, role));
                 }),
                 Verb.authed("list.unshare", (req, c) -> {
                     long list = req.id("list");

@@ -34,12 +34,12 @@ final class TaskVerbs {
                 Verb.authed("unsubscribe", TaskVerbs::unsubscribe).onlyLive(),
                 Verb.authed("tasks", TaskVerbs::tasks),
                 Verb.authed("task.get", TaskVerbs::get),
-                Verb.authed("task.create", this::create),
-                Verb.authed("task.update", TaskVerbs::update),
-                Verb.authed("task.delete", TaskVerbs::delete),
+                Verb.authed("task.create", this::create).changes(Target.LIST),
+                Verb.authed("task.update", TaskVerbs::update).changes(Target.TASK),
+                Verb.authed("task.delete", TaskVerbs::delete).changes(Target.TASK),
                 // Exclusive: run in chunks, the connection's next request waits for the last one (Chunked).
-                Verb.exclusive("tasks.completeAll", true, this::completeAll),
-                Verb.exclusive("tasks.clearCompleted", true, this::clearCompleted));
+                Verb.exclusive("tasks.completeAll", true, this::completeAll).changes(Target.LIST),
+                Verb.exclusive("tasks.clearCompleted", true, this::clearCompleted).changes(Target.LIST));
     }
 
     private record Prepared(Snapshot snap, String tasksJson) {}

@@ -16,6 +16,7 @@ import todo.error.ErrorCode;
 import todo.model.Credentials;
 import todo.model.ListChange;
 import todo.model.Member;
+import todo.model.Role;
 import todo.model.TodoList;
 import todo.model.User;
 
@@ -32,8 +33,8 @@ class AccountsTest extends StoreTest {
         List<TodoList> lists = db.read(repo -> repo.lists().listsFor(alice.id()));
         assertEquals(1, lists.size());
         assertEquals("My tasks", lists.get(0).title());
-        assertEquals(new Member(alice.id(), "Alice"), lists.get(0).owner());
-        assertEquals(List.of(new Member(alice.id(), "Alice")), lists.get(0).members());
+        assertEquals(new Member(alice.id(), "Alice", Role.OWNER), lists.get(0).owner());
+        assertEquals(List.of(new Member(alice.id(), "Alice", Role.OWNER)), lists.get(0).members());
         assertEquals(0, lists.get(0).rev());
         assertEquals(alice, tokenUser("token-Alice"));
     }
@@ -125,7 +126,7 @@ class AccountsTest extends StoreTest {
         ListChange shared = changes.get(1);
         assertEquals(bobList, shared.before().id());
         assertTrue(shared.before().hasMember(alice.id()));
-        assertEquals(List.of(new Member(bob.id(), "bob")), shared.after().members());
+        assertEquals(List.of(new Member(bob.id(), "bob", Role.OWNER)), shared.after().members());
 
         assertNull(db.read(repo -> repo.accounts().findUser("alice")));
         assertNull(tokenUser("token-alice"));

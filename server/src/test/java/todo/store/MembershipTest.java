@@ -13,6 +13,7 @@ import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.NewTask;
+import todo.model.Role;
 import todo.model.Task;
 import todo.model.TaskPatch;
 import todo.model.TodoList;
@@ -78,7 +79,7 @@ class MembershipTest extends AliceStoreTest {
         ListChange change = share(alice, "bob");
         assertEquals(List.of("alice"), change.before().members().stream().map(Member::username).toList());
         assertEquals(List.of("alice", "Bob"), change.after().members().stream().map(Member::username).toList());
-        assertEquals(new Member(alice.id(), "alice"), change.after().owner());
+        assertEquals(new Member(alice.id(), "alice", Role.OWNER), change.after().owner());
         assertEquals(task, db.read(repo -> repo.tasks().task(bob.id(), task.id())));
         assertTrue(db.read(repo -> repo.lists().listsFor(bob.id())).stream().anyMatch(l -> l.id() == list));
     }

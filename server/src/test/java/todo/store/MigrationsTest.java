@@ -10,8 +10,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import todo.model.Role;
+import todo.model.TodoList;
 import todo.model.User;
 
 class MigrationsTest {
@@ -61,6 +65,40 @@ class MigrationsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestDb.open(dir));
         assertTrue(e.getMessage().contains("newer"), e.getMessage());
         assertEquals(latest() + 1, userVersion(file), "the refused database is left untouched");
+    }
+
+    @Test
+    void aVersion2DatabaseGetsRolesItsOwnersOwnersAndItsOtherMembersEditors() throws Exception {
+        Path file = dir.resolve("todo.db");
+        try (Connection c = raw(file); Statement st = c.createStatement()) {
+            for (String[] step : new String[][] {SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2}) {
+                for (String sql : step) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("PRAGMA user_version = 2");
+            for (String name : new String[] {"alice", "bob", "carol"}) {
+                st.execute("INSERT INTO users (username, salt, hash, iterations, joined) VALUES ('" + name
+                        + "', x'00', x'00', 1, 0)");
+            }
+            st.execute("INSERT INTO lists (id, title, owner_id, created) VALUES (1, 'Groceries', 1, 0)");
+            st.execute("INSERT INTO lists (id, title, owner_id, created) VALUES (2, 'Chores', 2, 0)");
+            st.execute("INSERT INTO members (list_id, user_id) VALUES (1, 1), (1, 2), (1, 3), (2, 2), (2, 1)");
+        }
+
+        try (TestDb db = TestDb.open(dir)) {
+            assertEquals(latest(), userVersion(file));
+            assertEquals(Map.of("alice", Role.OWNER, "bob", Role.EDITOR, "carol", Role.EDITOR),
+                    roles(db.read(repo -> repo.lists().listFor(1, 1))));
+            assertEquals(Map.of("bob", Role.OWNER, "alice", Role.EDITOR),
+                    roles(db.read(repo -> repo.lists().listFor(2, 2))));
+        }
+    }
+
+    private static Map<String, Role> roles(TodoList list) {
+        Map<String, Role> out = new HashMap<>();
+        list.members().forEach(m -> out.put(m.username(), m.role()));
+        return out;
     }
 
     @Test

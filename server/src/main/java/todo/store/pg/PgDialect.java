@@ -33,10 +33,10 @@ final class PgDialect implements Dialect {
     static final String USER_BY_NAME =
         "SELECT " + USER_COLUMNS + " FROM users WHERE lower(username) = lower(?)";
     static final String MEMBERS_OF_LIST =
-        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+        "SELECT m.list_id, u.id, u.username, m.role FROM members m JOIN users u ON u.id = m.user_id"
             + " WHERE m.list_id = ? ORDER BY lower(u.username), u.id";
     static final String MEMBERS_OF_USERS_LISTS =
-        "SELECT m.list_id, u.id, u.username FROM members m JOIN users u ON u.id = m.user_id"
+        "SELECT m.list_id, u.id, u.username, m.role FROM members m JOIN users u ON u.id = m.user_id"
             + " WHERE m.list_id IN (SELECT list_id FROM members WHERE user_id = ?)"
             + " ORDER BY m.list_id, lower(u.username), u.id";
     static final String RAISE_FLOOR_REVS =

@@ -20,7 +20,12 @@ public final class PgMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(PgMigrations.class);
 
     /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
-    private static final List<String[]> STEPS = List.of(PgSchema.V1, PgSchema.V2);
+    // Append-only, one step per line: version 3 is the order branch's (see PgSchema.V3_RESERVED).
+    private static final List<String[]> STEPS = List.of(
+            PgSchema.V1,
+            PgSchema.V2,
+            PgSchema.V3_RESERVED,
+            PgSchema.V4);
 
     private PgMigrations() {}
 

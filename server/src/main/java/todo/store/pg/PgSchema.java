@@ -137,6 +137,23 @@ final class PgSchema {
         "CREATE INDEX changes_at ON changes (at)",
     };
 
+    /**
+     * Placeholder for version 3, task order and history (issue 10, branch {@code order}, merged on its own), so
+     * that version 4 is numbered as released. At the merge, {@link PgMigrations}'s list takes that branch's step
+     * in its place and this goes; only development databases ever ran the empty step.
+     */
+    static final String[] V3_RESERVED = {};
+
+    /**
+     * Roles (issue 10), as in SQLite's version 4: members that exist become editors, each list's owner its owner.
+     * Touches only {@code members}, so it applies after version 3 whatever that step does to tasks.
+     */
+    static final String[] V4 = {
+        "ALTER TABLE members ADD COLUMN role text NOT NULL DEFAULT 'editor'"
+            + " CHECK (role IN ('owner', 'editor', 'viewer'))",
+        "UPDATE members m SET role = 'owner' FROM lists l WHERE l.id = m.list_id AND l.owner_id = m.user_id",
+    };
+
     // ---- the migration bookkeeping (no parameters unless stated) -------------------------------------------
 
     /**

@@ -155,6 +155,40 @@ class PgMigrationsTest extends PostgresTest {
         assertEquals(0, count("SELECT count(*) FROM changes"));
     }
 
+    @Test
+    void aVersion2DatabaseGetsRolesItsOwnersOwnersAndItsOtherMembersEditors() throws SQLException {
+        exec(PgSchema.CREATE_VERSION_TABLE);
+        for (int v = 1; v <= 2; v++) {
+            for (String sql : PgMigrations.steps().get(v - 1)) {
+                exec(sql);
+            }
+            exec("INSERT INTO schema_version (version, applied) VALUES (" + v + ", 0)");
+        }
+        long alice = insertUser("alice");
+        long bob = insertUser("bob");
+        long groceries = insertList(alice);
+        long chores = insertList(bob);
+        exec("INSERT INTO members (list_id, user_id) VALUES (" + groceries + ", " + alice + "), (" + groceries
+                + ", " + bob + "), (" + chores + ", " + bob + "), (" + chores + ", " + alice + ")");
+
+        PgMigrations.migrate(conn);
+
+        assertEquals(PgMigrations.latest(), PgMigrations.version(conn));
+        assertEquals(Set.of(groceries + " alice owner", groceries + " bob editor", chores + " bob owner",
+                chores + " alice editor"), strings("SELECT m.list_id || ' ' || u.username || ' ' || m.role"
+                + " FROM members m JOIN users u ON u.id = m.user_id"));
+    }
+
+    @Test
+    void aRoleIsOwnerEditorOrViewer() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        long list = insertList(alice);
+        SQLException e = assertThrows(SQLException.class, () -> exec("INSERT INTO members (list_id, user_id, role)"
+                + " VALUES (" + list + ", " + alice + ", 'admin')"));
+        assertEquals(CHECK_VIOLATION, e.getSQLState());
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private long insertUser(String name) throws SQLException {
