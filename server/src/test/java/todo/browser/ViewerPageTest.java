@@ -15,7 +15,7 @@ import org.openqa.selenium.interactions.Actions;
  * Roles: the owner shares a list with a role and changes it in the members panel; a viewer sees the list read-only
  * (no new-task field, no toggles, no edits, no drag, a "View only" badge), and a change of role shows at once.
  */
-class ViewerTest extends BrowserTest {
+class ViewerPageTest extends BrowserTest {
 
     @Test
     void aViewerSeesTheListReadOnlyWithAViewOnlyBadge() {
