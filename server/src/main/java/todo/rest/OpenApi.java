@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.TreeSet;
+import todo.model.Role;
 
 /**
  * The OpenAPI 3.0 document of the REST API, generated from the router's own route table, so it names exactly the
@@ -154,7 +155,8 @@ final class OpenApi {
         s.add("Task", object("task", ref("TaskObject")));
         s.add("TaskPosted", props("msg", typed("string", "posted"), "task", ref("TaskObject")));
         s.add("ListObject", props("id", typed("integer", ""), "title", typed("string", ""), "owner", typed("string", ""),
-                "members", array(typed("string", "")), "rev", typed("integer", ""), "created", typed("string", "")));
+                "members", array(typed("string", "")), "roles", roles(), "rev", typed("integer", ""),
+                "created", typed("string", "")));
         s.add("List", object("list", ref("ListObject")));
         s.add("Lists", object("lists", array(ref("ListObject"))));
         s.add("Tasks", object("tasks", array(ref("TaskObject"))));
@@ -197,6 +199,19 @@ final class OpenApi {
         if (description != null && !description.isEmpty()) {
             o.addProperty("description", description);
         }
+        return o;
+    }
+
+    /** {@code roles}: every member's username to their role. */
+    private static JsonObject roles() {
+        JsonObject o = typed("object", "every member's username: owner, editor or viewer");
+        JsonObject role = typed("string", null);
+        JsonArray names = new JsonArray();
+        for (Role r : Role.values()) {
+            names.add(r.wire());
+        }
+        role.add("enum", names);
+        o.add("additionalProperties", role);
         return o;
     }
 

@@ -124,10 +124,20 @@ final class Routes {
                 NONE, List.of(403), c -> c.verb("list.delete", params("list", c.pathId("list", "list")))
                 .thenApply(x -> Answer.noContent()), null));
         r.add(new Route("POST", LIST + "/members", "share list", "Share a list you own with a user", true, 200,
-                "List", List.of(field("username", "string", true, "who to share with")), NONE, List.of(403), c -> {
+                "List", List.of(field("username", "string", true, "who to share with"),
+                field("role", "string", false, "editor (the default) or viewer; for a member, their new role")),
+                NONE, List.of(403), c -> {
                     JsonObject p = c.in.params();
                     p.addProperty("list", c.pathId("list", "list"));
                     return c.verb("list.share", p).thenApply(Routes::ok);
+                }, null));
+        r.add(new Route("PUT", LIST + "/members/{username}", "change role",
+                "Give a member of a list you own another role", true, 200, "List",
+                List.of(field("role", "string", true, "editor or viewer")), NONE, List.of(403), c -> {
+                    JsonObject p = c.in.params();
+                    p.addProperty("list", c.pathId("list", "list"));
+                    p.addProperty("username", c.in.path().get("username"));
+                    return c.verb("list.role", p).thenApply(Routes::ok);
                 }, null));
         r.add(new Route("DELETE", LIST + "/members/{username}", "unshare list",
                 "Remove a member (owner), or leave (yourself)", true, 200, "List", NONE, NONE, List.of(403), c -> {

@@ -70,6 +70,29 @@ class RestListsTest extends ServerTest {
     }
 
     @Test
+    void shareTakesARoleAndPutOnAMemberChangesItForTheOwnerOnly() {
+        String bob = rest.register("bob");
+        JsonObject shared = rest.call("POST", "lists/" + list + "/members").token(alice).form("username=bob&role=viewer")
+                .send().expect(200).body().getAsJsonObject("list");
+        assertEquals(json("alice", "owner", "bob", "viewer"), shared.getAsJsonObject("roles"));
+        rest.call("POST", "lists/" + list + "/tasks").token(bob).json(json("name", "x")).send()
+                .expectError(403, "forbidden");
+
+        rest.call("PUT", "lists/" + list + "/members/bob").token(bob).json(json("role", "editor")).send()
+                .expectError(403, "forbidden");
+        rest.call("PUT", "lists/" + list + "/members/alice").token(alice).json(json("role", "viewer")).send()
+                .expectError(400, "bad_request");
+        rest.call("PUT", "lists/" + list + "/members/bob").token(alice).json(json("role", "admin")).send()
+                .expectError(400, "bad_request");
+        rest.call("PUT", "lists/" + list + "/members/carol").token(alice).json(json("role", "editor")).send()
+                .expectError(404, "not_found");
+        JsonObject changed = rest.call("PUT", "lists/" + list + "/members/bob").token(alice).form("role=editor").send()
+                .expect(200).body().getAsJsonObject("list");
+        assertEquals(json("alice", "owner", "bob", "editor"), changed.getAsJsonObject("roles"));
+        rest.call("POST", "lists/" + list + "/tasks").token(bob).json(json("name", "x")).send().expect(201);
+    }
+
+    @Test
     void listTasksCreateFilterCompleteAllAndClearCompleted() {
         Rest.Answer created = addTask("milk").expect(201);
         assertTrue(created.header("Location").endsWith("/tasks/" + created.task().get("id").getAsLong()));
