@@ -56,6 +56,21 @@ public final class Request {
         return integer(field, 1, required(field));
     }
 
+    /** An optional list or task id (absent or null gives null), as {@link #id}. */
+    public Long optionalId(String field) {
+        JsonElement e = body.get(field);
+        return e == null || e.isJsonNull() ? null : integer(field, 1, e);
+    }
+
+    /** An optional integer within [min, max]; {@code absent} when absent or null. */
+    public int optionalInt(String field, int min, int max, int absent) {
+        JsonElement e = body.get(field);
+        if (e == null || e.isJsonNull()) {
+            return absent;
+        }
+        return (int) integer(field, min, max, e);
+    }
+
     /** An optional non-negative revision (JSON integer); null when absent. */
     public Long rev(String field) {
         JsonElement e = body.get(field);
@@ -99,6 +114,10 @@ public final class Request {
     }
 
     private static long integer(String field, long min, JsonElement e) {
+        return integer(field, min, MAX_ID, e);
+    }
+
+    private static long integer(String field, long min, long max, JsonElement e) {
         if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
             throw ApiException.badRequest(field + " must be an integer");
         }
@@ -111,8 +130,8 @@ public final class Request {
         if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
             throw ApiException.badRequest(field + " must be an integer");
         }
-        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(MAX_ID)) > 0) {
-            throw ApiException.badRequest(field + " must be between " + min + " and " + MAX_ID);
+        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw ApiException.badRequest(field + " must be between " + min + " and " + max);
         }
         return d.longValueExact();
     }

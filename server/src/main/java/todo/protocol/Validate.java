@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import todo.error.ApiException;
 import todo.model.NewTask;
+import todo.model.Placement;
 import todo.model.Role;
 import todo.model.TaskPatch;
 
@@ -121,6 +122,19 @@ public final class Validate {
             throw ApiException.badRequest("task.update needs at least one of name, note, due, completed");
         }
         return p;
+    }
+
+    /**
+     * Where {@code task.move} puts the task: exactly one of {@code after} and {@code before}, each a task id or
+     * null (the top, the bottom).
+     */
+    public static Placement placement(Request r) {
+        boolean after = r.has("after");
+        if (after == r.has("before")) {
+            throw ApiException.badRequest("task.move needs exactly one of after and before");
+        }
+        String field = after ? "after" : "before";
+        return new Placement(after, r.optionalId(field));
     }
 
     /** A name or title must show something: text of only invisible characters would look like no text at all. */

@@ -4,12 +4,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import todo.error.ApiException;
+import todo.model.Change;
 import todo.model.Member;
 import todo.model.Task;
 import todo.model.TaskEvent;
@@ -81,6 +83,7 @@ public final class Wire {
         o.addProperty("createdBy", t.createdBy());
         o.addProperty("updatedBy", t.updatedBy());
         o.addProperty("rev", t.rev());
+        o.addProperty("position", t.position());
         return o;
     }
 
@@ -164,6 +167,42 @@ public final class Wire {
             o.add("changed", strings(e.changed()));
         }
         return o;
+    }
+
+    /**
+     * A history entry: {@code {rev, at, by, type, task: {id, name}, changed, from, to}}, and {@code undoes} (the
+     * rev it undid) on an undo.
+     */
+    public static JsonObject historyEntry(Change c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("rev", c.rev());
+        o.addProperty("at", time(c.at()));
+        o.addProperty("by", c.by());
+        o.addProperty("type", c.type());
+        JsonObject task = new JsonObject();
+        task.addProperty("id", c.task().id());
+        task.addProperty("name", c.task().name());
+        o.add("task", task);
+        o.add("changed", strings(c.changed()));
+        JsonObject from = new JsonObject();
+        JsonObject to = new JsonObject();
+        for (String field : c.changed()) {
+            from.add(field, value(c.from().get(field)));
+            to.add(field, value(c.to(field)));
+        }
+        o.add("from", from);
+        o.add("to", to);
+        if (c.undoes() != null) {
+            o.addProperty("undoes", c.undoes());
+        }
+        return o;
+    }
+
+    private static JsonElement value(Object v) {
+        if (v == null) {
+            return JsonNull.INSTANCE;
+        }
+        return v instanceof Boolean b ? new JsonPrimitive(b) : new JsonPrimitive((String) v);
     }
 
     public static JsonObject listEvent(String type, JsonObject list) {

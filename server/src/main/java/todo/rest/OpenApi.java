@@ -151,7 +151,8 @@ final class OpenApi {
         s.add("TaskObject", props("id", typed("integer", ""), "list", typed("integer", ""), "name", typed("string", ""),
                 "note", typed("string", ""), "due", typed("string", "null, ISO date or date-time"),
                 "completed", typed("boolean", ""), "created", typed("string", ""), "updated", typed("string", ""),
-                "createdBy", typed("string", ""), "updatedBy", typed("string", ""), "rev", typed("integer", "the ETag")));
+                "createdBy", typed("string", ""), "updatedBy", typed("string", ""), "rev", typed("integer", "the ETag"),
+                "position", typed("string", "order in the list: sort by position, then id, in byte order")));
         s.add("Task", object("task", ref("TaskObject")));
         s.add("TaskPosted", props("msg", typed("string", "posted"), "task", ref("TaskObject")));
         s.add("ListObject", props("id", typed("integer", ""), "title", typed("string", ""), "owner", typed("string", ""),

@@ -81,15 +81,6 @@ public interface Dialect {
         return null;
     }
 
-    /**
-     * Records one committed task change in the {@code changes} table, in the transaction that makes it.
-     * Parameters: list id, rev, kind, task id, by, changed (comma-separated), name, note, due, completed,
-     * created, updated, created_by, updated_by, at. Null when the dialect keeps no such table.
-     */
-    default String insertChange() {
-        return null;
-    }
-
     // ---- text the database cannot hold as it is --------------------------------------------------------------
 
     /**

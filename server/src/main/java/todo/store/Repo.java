@@ -5,7 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * What a {@link StoreOp} works with: the repositories of the three aggregates, bound to one connection. Not
+ * What a {@link StoreOp} works with: the repositories of the three aggregates and the lists' history, bound to one
+ * connection. Not
  * thread-safe: it belongs to the one storage thread that owns the connection, which also runs the transaction
  * around each op. Inputs are already validated for shape and length; the repositories enforce what needs the
  * database: existence, membership (a non-member gets {@code not_found}, never a hint), ownership
@@ -17,6 +18,7 @@ public final class Repo implements AutoCloseable {
     private final Accounts accounts;
     private final Lists lists;
     private final Tasks tasks;
+    private final History history;
     private final Pruner pruner;
     private final ListLocks locks;
     private final String touchHealth;
@@ -28,7 +30,9 @@ public final class Repo implements AutoCloseable {
         this.lists = new Lists(st, dialect, locks);
         this.accounts = new Accounts(st, dialect, lists);
         this.pruner = new Pruner(st, dialect);
-        this.tasks = new Tasks(st, dialect, lists, pruner, clock, new ChangeLog(st, dialect, clock));
+        ChangeLog changes = new ChangeLog(st, clock);
+        this.tasks = new Tasks(st, dialect, lists, pruner, clock, changes);
+        this.history = new History(lists, tasks, changes);
         this.touchHealth = dialect.touchHealth();
     }
 
@@ -42,6 +46,10 @@ public final class Repo implements AutoCloseable {
 
     public Tasks tasks() {
         return tasks;
+    }
+
+    public History history() {
+        return history;
     }
 
     /** The list rows the writer's transaction holds locked; unused on readers. */

@@ -58,6 +58,6 @@ final class Rows {
     static Task task(ResultSet rs) throws SQLException {
         return new Task(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
             rs.getBoolean(6), instant(rs.getLong(7)), instant(rs.getLong(8)), rs.getString(9), rs.getString(10),
-            rs.getLong(11));
+            rs.getLong(11), rs.getString(12));
     }
 }

@@ -59,7 +59,10 @@ final class Sql {
     // ---- tasks ---------------------------------------------------------------------------------------------
 
     static final String TASK_COLUMNS =
-        "t.id, t.list_id, t.name, t.note, t.due, t.completed, t.created, t.updated, t.created_by, t.updated_by, t.rev";
+        "t.id, t.list_id, t.name, t.note, t.due, t.completed, t.created, t.updated, t.created_by, t.updated_by, t.rev,"
+            + " t.position";
+    /** A list's order: by position, then id, in byte order (the schema gives position a binary collation). */
+    static final String IN_ORDER = " ORDER BY t.position, t.id";
 
     static final String TASK_BY_ID = "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.id = ?";
     /** A task, only if the user is a member of its list: a non-member sees the same nothing as for a bad id. */
@@ -70,22 +73,41 @@ final class Sql {
     static final String LIST_OF_TASK_FOR_MEMBER =
         "SELECT t.list_id FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ? WHERE t.id = ?";
     static final String TASKS_OF_LIST =
-        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? ORDER BY t.id";
+        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ?" + IN_ORDER;
     static final String TASKS_OF_LIST_BY_COMPLETED =
-        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? ORDER BY t.id";
+        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ?" + IN_ORDER;
     static final String TASKS_OF_LIST_SINCE =
-        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.rev > ? ORDER BY t.id";
+        "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.rev > ?" + IN_ORDER;
     /** One chunk of a bulk change: tasks in a state, after a cursor id, in id order. */
     static final String TASKS_OF_LIST_BY_COMPLETED_AFTER =
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ? AND t.completed = ? AND t.id > ?"
             + " ORDER BY t.id LIMIT ?";
     static final String INSERT_TASK =
-        "INSERT INTO tasks (list_id, name, note, due, completed, created, updated, created_by, updated_by, rev)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        "INSERT INTO tasks (list_id, name, note, due, completed, created, updated, created_by, updated_by, rev,"
+            + " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    /** A deleted task brought back by undo, with its own id (ids are never given out twice). */
+    static final String RESTORE_TASK =
+        "INSERT INTO tasks (id, list_id, name, note, due, completed, created, updated, created_by, updated_by, rev,"
+            + " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String UPDATE_TASK =
         "UPDATE tasks SET name = ?, note = ?, due = ?, completed = ?, updated = ?, updated_by = ?, rev = ?"
             + " WHERE id = ?";
+    static final String MOVE_TASK =
+        "UPDATE tasks SET position = ?, updated = ?, updated_by = ?, rev = ? WHERE id = ?";
     static final String DELETE_TASK = "DELETE FROM tasks WHERE id = ?";
+
+    // ---- positions (a list's positions are unique: schema v3) ----------------------------------------------
+
+    static final String LAST_POSITION = "SELECT max(position) FROM tasks WHERE list_id = ?";
+    /** The first position above the parameter, skipping one task (the one being moved). */
+    static final String POSITION_ABOVE =
+        "SELECT min(position) FROM tasks WHERE list_id = ? AND position > ? AND id <> ?";
+    /** The last position below the parameter, skipping one task. */
+    static final String POSITION_BELOW =
+        "SELECT max(position) FROM tasks WHERE list_id = ? AND position < ? AND id <> ?";
+    static final String FIRST_POSITION_EXCEPT = "SELECT min(position) FROM tasks WHERE list_id = ? AND id <> ?";
+    static final String LAST_POSITION_EXCEPT = "SELECT max(position) FROM tasks WHERE list_id = ? AND id <> ?";
+    static final String POSITION_TAKEN = "SELECT 1 FROM tasks WHERE list_id = ? AND position = ?";
 
     static final String TASK_FOR_KEY = "SELECT task_id FROM task_keys WHERE user_id = ? AND list_id = ? AND key = ?";
     static final String INSERT_TASK_KEY =
@@ -99,6 +121,50 @@ final class Sql {
     static final String DELETED_SINCE =
         "SELECT task_id FROM tombstones WHERE list_id = ? AND rev > ? ORDER BY rev";
     static final String DELETE_OLD_TOMBSTONES = "DELETE FROM tombstones WHERE deleted < ?";
+    /** A deleted task is back (undo): it is no longer a deletion for {@code subscribe {since}}. */
+    static final String DELETE_TOMBSTONE = "DELETE FROM tombstones WHERE list_id = ? AND task_id = ?";
+
+    // ---- the change log (schema v3 in SQLite, v2 + v3 in PostgreSQL) ---------------------------------------
+
+    /**
+     * One committed task change. Parameters: list id, rev, kind, task id, by, changed (comma-separated); the
+     * task after the change (for a deletion: as it was) name, note, due, completed, created, updated, created_by,
+     * updated_by, position; at; the old values of the changed fields old_name, old_note, old_due, old_completed,
+     * old_position; undoes (the rev this change undid, or null).
+     */
+    static final String INSERT_CHANGE =
+        "INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed, created,"
+            + " updated, created_by, updated_by, position, at, old_name, old_note, old_due, old_completed,"
+            + " old_position, undoes, has_before)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String CHANGE_COLUMNS =
+        "c.rev, c.kind, c.task_id, c.by_name, c.changed, c.name, c.note, c.due, c.completed, c.created,"
+            + " c.updated, c.created_by, c.updated_by, c.position, c.at, c.old_name, c.old_note, c.old_due,"
+            + " c.old_completed, c.old_position, c.undoes";
+    /** Rows written before old values were kept (PostgreSQL's v2) are neither history nor undoable. */
+    static final String CHANGE_AT =
+        "SELECT " + CHANGE_COLUMNS + " FROM changes c WHERE c.list_id = ? AND c.rev = ? AND c.has_before";
+    static final String HISTORY =
+        "SELECT " + CHANGE_COLUMNS + " FROM changes c WHERE c.list_id = ? AND c.rev < ? AND c.has_before"
+            + " ORDER BY c.rev DESC LIMIT ?";
+    /** The changes of one task after a rev: what an undo of that rev would conflict with. */
+    static final String LATER_CHANGES_OF_TASK =
+        "SELECT " + CHANGE_COLUMNS + " FROM changes c WHERE c.list_id = ? AND c.task_id = ? AND c.rev > ?"
+            + " ORDER BY c.rev";
+    /**
+     * Before pruning changes: raise each affected list's floor to the highest rev about to be forgotten (as for
+     * tombstones), so a {@code since} the log no longer covers gets a full snapshot. Portable (no scalar max).
+     * Parameters: cutoff, kept per list, cutoff, kept per list.
+     */
+    static final String RAISE_FLOOR_FOR_CHANGES =
+        "UPDATE lists SET floor_rev = (SELECT CASE WHEN max(c.rev) > lists.floor_rev THEN max(c.rev)"
+            + " ELSE lists.floor_rev END FROM changes c WHERE c.list_id = lists.id AND c.at < ?"
+            + " AND c.rev <= lists.rev - ?)"
+            + " WHERE id IN (SELECT c.list_id FROM changes c JOIN lists l ON l.id = c.list_id"
+            + " WHERE c.at < ? AND c.rev <= l.rev - ?)";
+    /** Changes older than the cutoff and more than the kept number behind their list's rev. */
+    static final String DELETE_OLD_CHANGES =
+        "DELETE FROM changes WHERE at < ? AND rev <= (SELECT l.rev FROM lists l WHERE l.id = changes.list_id) - ?";
 
     // ---- transactions (no parameters) ----------------------------------------------------------------------
 

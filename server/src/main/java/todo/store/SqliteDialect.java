@@ -102,11 +102,11 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public List<String[]> schemaSteps() {
-        // Append-only, one step per line: version 3 is the order branch's (see SCHEMA_V3_RESERVED).
+        // Append-only, one step per line.
         return List.<String[]>of(
             SqliteSchema.SCHEMA_V1,
             SqliteSchema.SCHEMA_V2,
-            SqliteSchema.SCHEMA_V3_RESERVED,
+            SqliteSchema.SCHEMA_V3,
             SqliteSchema.SCHEMA_V4);
     }
 

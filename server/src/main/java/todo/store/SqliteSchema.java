@@ -105,13 +105,51 @@ final class SqliteSchema {
             + " UPDATE lists SET task_count = task_count - 1 WHERE id = OLD.list_id; END",
     };
 
+    /** The rank of each task in its list by id (0 first): the order lists had before positions. */
+    static final String RANKS =
+        "(SELECT id, row_number() OVER (PARTITION BY list_id ORDER BY id) - 1 AS r FROM tasks) AS k";
+
     /**
-     * Placeholder for version 3, which belongs to task order and history (issue 10, branch {@code order}, merged
-     * on its own). It holds the number so that version 4 below is numbered as it will be released. At the merge,
-     * the list in {@link SqliteDialect#schemaSteps()} takes that branch's step in its place and this goes; only
-     * development databases ever ran the empty step.
+     * Issue 10: task order and history. Every task gets a position, a fractional key ({@link Positions}), unique
+     * in its list; existing tasks get the keys of their rank by id, so every list keeps its order. {@code changes}
+     * remembers each task change with its rev, as PostgreSQL's does (same columns, so one statement writes both),
+     * with the old values of the changed fields so that it can be shown and undone.
      */
-    static final String[] SCHEMA_V3_RESERVED = {};
+    static final String[] SCHEMA_V3 = {
+        "ALTER TABLE tasks ADD COLUMN position TEXT NOT NULL DEFAULT ''",
+        "UPDATE tasks SET position = " + Positions.rankKeySql("k.r") + " FROM " + RANKS + " WHERE k.id = tasks.id",
+        // Also the order of a list: (list_id, position) is unique, so id never has to break a tie.
+        "CREATE UNIQUE INDEX tasks_list_position ON tasks (list_id, position)",
+        """
+        CREATE TABLE changes (
+            list_id       INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            rev           INTEGER NOT NULL,
+            kind          TEXT    NOT NULL CHECK (kind IN ('created', 'updated', 'deleted')),
+            task_id       INTEGER NOT NULL,
+            by_name       TEXT    NOT NULL,
+            changed       TEXT    NOT NULL DEFAULT '',
+            name          TEXT,
+            note          TEXT,
+            due           TEXT,
+            completed     INTEGER,
+            created       INTEGER,
+            updated       INTEGER,
+            created_by    TEXT,
+            updated_by    TEXT,
+            at            INTEGER NOT NULL,
+            position      TEXT,
+            old_name      TEXT,
+            old_note      TEXT,
+            old_due       TEXT,
+            old_completed INTEGER,
+            old_position  TEXT,
+            undoes        INTEGER,
+            has_before    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (list_id, rev)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX changes_at ON changes (at)",
+        "CREATE INDEX changes_task ON changes (task_id, rev)",
+    };
 
     /**
      * Roles (issue 10): every member is {@code owner}, {@code editor} or {@code viewer}. Members that exist become

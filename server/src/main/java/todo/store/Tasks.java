@@ -8,6 +8,7 @@ import java.util.Objects;
 import todo.error.ApiException;
 import todo.error.ErrorCode;
 import todo.model.NewTask;
+import todo.model.Placement;
 import todo.model.Snapshot;
 import todo.model.Task;
 import todo.model.TaskCreated;
@@ -21,8 +22,8 @@ import todo.model.TodoList;
  * stamps the task (or its tombstone) with the new rev, which is also the event's rev.
  */
 public final class Tasks {
-    /** Deletions between two prunes of old tombstones, so that pruning needs no scheduler. */
-    static final int PRUNE_EVERY_DELETIONS = 1000;
+    /** Changes between two prunes of old tombstones and changes, so that pruning needs no scheduler. */
+    static final int PRUNE_EVERY_CHANGES = 1000;
 
     private final Statements st;
     private final Lists lists;
@@ -30,7 +31,7 @@ public final class Tasks {
     private final Clock clock;
     private final String taskCount;
     private final ChangeLog changes;
-    private int deletionsSincePrune;
+    private int changesSincePrune;
 
     Tasks(Statements st, Dialect dialect, Lists lists, Pruner pruner, Clock clock, ChangeLog changes) {
         this.st = st;
@@ -58,7 +59,7 @@ public final class Tasks {
         return new Snapshot(list, list.rev(), false, changed, deleted);
     }
 
-    /** Tasks of a list, ordered by id, optionally only those with this completed state. */
+    /** Tasks of a list in its order (position, then id), optionally only those with this completed state. */
     public List<Task> tasks(long userId, long listId, Boolean completed) {
         lists.requireMember(userId, listId);
         return completed == null
@@ -91,7 +92,7 @@ public final class Tasks {
     // ---- writing -------------------------------------------------------------------------------------------
 
     /**
-     * Creates a task at the bottom of the list. With a non-null {@code t.key()}, a second create by the same
+     * Creates a task at the bottom of the list (a position after the last one). With a non-null {@code t.key()}, a second create by the same
      * user for the same list with the same key returns the original task and a null event.
      */
     public TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
@@ -104,22 +105,23 @@ public final class Tasks {
                 Task known = st.one(Sql.TASK_BY_ID, Rows::task, knownId);
                 return known != null
                     ? new TaskCreated(known, null, false)
-                    : new TaskCreated(new Task(knownId, listId, null, null, null, false, null, null, null, null, 0),
-                        null, true);
+                    : new TaskCreated(new Task(knownId, listId, null, null, null, false, null, null, null, null, 0,
+                        null), null, true);
             }
         }
         long rev = lists.bumpRev(listId);
         long at = Rows.millis(now);
         String note = t.note() == null ? "" : t.note();
+        String position = Positions.between(st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId), null);
         long id = st.returningLong(Sql.INSERT_TASK, listId, t.name(), note, t.due(), t.completed(), at, at,
-            username, username, rev);
+            username, username, rev, position);
         if (t.key() != null) {
             st.update(Sql.INSERT_TASK_KEY, userId, listId, t.key(), id, at);
         }
         Task task = new Task(id, listId, t.name(), note, t.due(), t.completed(), Rows.instant(at), Rows.instant(at),
-            username, username, rev);
+            username, username, rev, position);
         TaskEvent event = new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of());
-        changes.record(event);
+        recorded(event, null, null);
         return new TaskCreated(task, event, false);
     }
 
@@ -154,14 +156,52 @@ public final class Tasks {
         if (changed.isEmpty()) {
             return null;
         }
-        return write(cur, username, name, note, due, completed, now, changed);
+        return write(cur, username, name, note, due, completed, now, changed, null);
     }
+
+    /**
+     * Moves the task right after task {@code after} or right before task {@code before}, as {@code task.move}:
+     * exactly one of the two is given (null meaning the top or the bottom). The neighbour must be visible
+     * ({@code not_found}) and in the same list ({@code bad_request}). Same {@code ifRev} rule as update.
+     * Returns null when the task already is at that place (nothing is written).
+     */
+    public TaskEvent move(long userId, String username, long taskId, Placement where, Long ifRev, Instant now) {
+        Task cur = lockedTask(userId, taskId);
+        checkRev(cur, ifRev);
+        String lower;
+        String upper;
+        Task n = where.taskId() == null ? null : task(userId, where.taskId());
+        if (n != null && n.list() != cur.list()) {
+            throw ApiException.badRequest((where.after() ? "after" : "before") + " must be a task of the same list");
+        }
+        if (n != null && n.id() == cur.id()) {
+            return null; // right after or before itself: where it is
+        }
+        if (where.after()) {
+            lower = n == null ? null : n.position();
+            upper = n == null
+                ? st.one(Sql.FIRST_POSITION_EXCEPT, rs -> rs.getString(1), cur.list(), cur.id())
+                : st.one(Sql.POSITION_ABOVE, rs -> rs.getString(1), cur.list(), n.position(), cur.id());
+        } else {
+            upper = n == null ? null : n.position();
+            lower = n == null
+                ? st.one(Sql.LAST_POSITION_EXCEPT, rs -> rs.getString(1), cur.list(), cur.id())
+                : st.one(Sql.POSITION_BELOW, rs -> rs.getString(1), cur.list(), n.position(), cur.id());
+        }
+        boolean there = (lower == null || lower.compareTo(cur.position()) < 0)
+            && (upper == null || cur.position().compareTo(upper) < 0);
+        if (there) {
+            return null;
+        }
+        return reposition(cur, username, Positions.between(lower, upper), now, null);
+    }
+
 
     /** Deletes the task (same {@code ifRev} rule as update) and remembers the deletion for {@link #snapshot}. */
     public TaskEvent delete(long userId, String username, long taskId, Long ifRev) {
         Task cur = lockedTask(userId, taskId);
         checkRev(cur, ifRev);
-        return remove(cur, username);
+        return remove(cur, username, null);
     }
 
     /** Sets completed on every task of the list not already in that state; one event (and rev) per task. */
@@ -179,7 +219,8 @@ public final class Tasks {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, !completed, afterId, limit)) {
-            events.add(write(cur, username, cur.name(), cur.note(), cur.due(), completed, now, List.of("completed")));
+            events.add(write(cur, username, cur.name(), cur.note(), cur.due(), completed, now, List.of("completed"),
+                null));
         }
         return events;
     }
@@ -195,7 +236,7 @@ public final class Tasks {
         lists.requireMember(userId, listId);
         List<TaskEvent> events = new ArrayList<>();
         for (Task cur : st.list(Sql.TASKS_OF_LIST_BY_COMPLETED_AFTER, Rows::task, listId, true, afterId, limit)) {
-            events.add(remove(cur, username));
+            events.add(remove(cur, username, null));
         }
         return events;
     }
@@ -214,35 +255,87 @@ public final class Tasks {
         return lists.lock(first.list()) ? task(userId, taskId) : first;
     }
 
+    /** The task by id if it is in the list, whoever asks; null when it is not (deleted, or never there). */
+    Task inList(long listId, long taskId) {
+        Task t = st.one(Sql.TASK_BY_ID, Rows::task, taskId);
+        return t != null && t.list() == listId ? t : null;
+    }
+
     private static void checkRev(Task cur, Long ifRev) {
         if (ifRev != null && ifRev != cur.rev()) {
             throw new ApiException(ErrorCode.CONFLICT, "task has changed (rev " + cur.rev() + ")", cur);
         }
     }
 
-    private TaskEvent write(Task cur, String username, String name, String note, String due, boolean completed,
-                            Instant now, List<String> changed) {
+    /** Stores new field values; {@code undoes}: the rev this change undoes, or null. Package-private for undo. */
+    TaskEvent write(Task cur, String username, String name, String note, String due, boolean completed,
+                    Instant now, List<String> changed, Long undoes) {
         long rev = lists.bumpRev(cur.list());
         long at = Rows.millis(now);
         st.update(Sql.UPDATE_TASK, name, note, due, completed, at, username, rev, cur.id());
         Task task = new Task(cur.id(), cur.list(), name, note, due, completed, cur.created(), Rows.instant(at),
-            cur.createdBy(), username, rev);
+            cur.createdBy(), username, rev, cur.position());
         TaskEvent event = new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.copyOf(changed));
-        changes.record(event);
+        recorded(event, cur, undoes);
         return event;
     }
 
-    private TaskEvent remove(Task cur, String username) {
+    /** Gives the task a new position: a {@code task.updated} with {@code changed: ["position"]}. */
+    TaskEvent reposition(Task cur, String username, String position, Instant now, Long undoes) {
+        long rev = lists.bumpRev(cur.list());
+        long at = Rows.millis(now);
+        st.update(Sql.MOVE_TASK, position, at, username, rev, cur.id());
+        Task task = new Task(cur.id(), cur.list(), cur.name(), cur.note(), cur.due(), cur.completed(), cur.created(),
+            Rows.instant(at), cur.createdBy(), username, rev, position);
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.UPDATED, cur.list(), rev, username, task, List.of("position"));
+        recorded(event, cur, undoes);
+        return event;
+    }
+
+    /**
+     * Position {@code wanted} if no task of the list holds it, else one right after the task that does (undo puts
+     * a task back where it was; another may have taken that exact key since).
+     */
+    String free(long listId, String wanted) {
+        if (!st.exists(Sql.POSITION_TAKEN, listId, wanted)) {
+            return wanted;
+        }
+        return Positions.between(wanted, st.one(Sql.POSITION_ABOVE, rs -> rs.getString(1), listId, wanted, 0L));
+    }
+
+    /**
+     * Brings back a deleted task (undo of its deletion) with its id, fields and creation, at {@code position}
+     * (see {@link #free}); it is no longer a deletion for {@code subscribe {since}}.
+     */
+    TaskEvent restore(Task was, String username, String position, Instant now, long undoes) {
+        long rev = lists.bumpRev(was.list());
+        long at = Rows.millis(now);
+        st.update(Sql.RESTORE_TASK, was.id(), was.list(), was.name(), was.note(), was.due(), was.completed(),
+            Rows.millis(was.created()), at, was.createdBy(), username, rev, position);
+        st.update(Sql.DELETE_TOMBSTONE, was.list(), was.id());
+        Task task = new Task(was.id(), was.list(), was.name(), was.note(), was.due(), was.completed(), was.created(),
+            Rows.instant(at), was.createdBy(), username, rev, position);
+        TaskEvent event = new TaskEvent(TaskEvent.Kind.CREATED, was.list(), rev, username, task, List.of());
+        recorded(event, null, undoes);
+        return event;
+    }
+
+    /** Deletes the task; {@code undoes}: the rev this change undoes, or null. */
+    TaskEvent remove(Task cur, String username, Long undoes) {
         long rev = lists.bumpRev(cur.list());
         st.update(Sql.DELETE_TASK, cur.id());
-        Instant now = clock.instant();
-        st.update(Sql.INSERT_TOMBSTONE, cur.list(), rev, cur.id(), Rows.millis(now));
-        if (++deletionsSincePrune >= PRUNE_EVERY_DELETIONS) {
-            deletionsSincePrune = 0;
-            pruner.prune(now);
-        }
+        st.update(Sql.INSERT_TOMBSTONE, cur.list(), rev, cur.id(), Rows.millis(clock.instant()));
         TaskEvent event = new TaskEvent(TaskEvent.Kind.DELETED, cur.list(), rev, username, cur, List.of());
-        changes.record(event);
+        recorded(event, null, undoes);
         return event;
+    }
+
+    /** Remembers the change; every {@link #PRUNE_EVERY_CHANGES} changes, forgets what is old. */
+    private void recorded(TaskEvent event, Task before, Long undoes) {
+        changes.record(event, before, undoes);
+        if (++changesSincePrune >= PRUNE_EVERY_CHANGES) {
+            changesSincePrune = 0;
+            pruner.prune(clock.instant());
+        }
     }
 }

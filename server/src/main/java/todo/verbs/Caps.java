@@ -8,6 +8,7 @@ import todo.error.ErrorCode;
 import todo.model.ListChange;
 import todo.model.Member;
 import todo.model.TaskCreated;
+import todo.model.TaskEvent;
 import todo.net.ThrottledLog;
 import todo.store.Repo;
 
@@ -35,6 +36,15 @@ final class Caps {
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "a list holds at most " + tasksPerList + " tasks");
         }
         return created;
+    }
+
+    /** A task brought back by undo (a {@code CREATED} event) must not take its list past the cap either. */
+    TaskEvent restored(Repo repo, TaskEvent e) {
+        if (e.kind() == TaskEvent.Kind.CREATED && repo.tasks().count(e.list()) > tasksPerList) {
+            EXCEEDED.warn("task restored in list " + e.list() + " by " + e.by());
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "a list holds at most " + tasksPerList + " tasks");
+        }
+        return e;
     }
 
     /** Everyone a list change made a member (the creator of a new list, a user shared with) stays within the cap. */

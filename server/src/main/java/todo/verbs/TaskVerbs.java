@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import todo.model.NewTask;
+import todo.model.Placement;
 import todo.model.Snapshot;
 import todo.model.Task;
 import todo.model.TaskEvent;
@@ -13,6 +14,7 @@ import todo.model.TaskPatch;
 import todo.protocol.Request;
 import todo.protocol.Validate;
 import todo.protocol.Wire;
+import todo.store.Repo;
 
 /**
  * subscribe/unsubscribe, task reads and task changes, on the loop. The requester always gets a change's reply before
@@ -36,6 +38,7 @@ final class TaskVerbs {
                 Verb.authed("task.get", TaskVerbs::get),
                 Verb.authed("task.create", this::create).changes(Target.LIST),
                 Verb.authed("task.update", TaskVerbs::update).changes(Target.TASK),
+                Verb.authed("task.move", TaskVerbs::move).changes(Target.TASK),
                 Verb.authed("task.delete", TaskVerbs::delete).changes(Target.TASK),
                 // Exclusive: run in chunks, the connection's next request waits for the last one (Chunked).
                 Verb.exclusive("tasks.completeAll", true, this::completeAll).changes(Target.LIST),
@@ -119,14 +122,35 @@ final class TaskVerbs {
 
     private record Updated(Task task, TaskEvent event) {}
 
+    /** One change of one task, run on the writer; null when nothing would change. */
+    @FunctionalInterface
+    private interface TaskChange {
+        TaskEvent apply(Repo repo, Identity me, Instant now);
+    }
+
     private static CompletableFuture<Result> update(Request req, Caller c) {
         long task = req.id("task");
         TaskPatch patch = Validate.patch(req);
         Long ifRev = req.rev("ifRev");
+        return changeTask(c, task, (repo, me, now) -> repo.tasks().update(me.userId(), me.username(), task, patch,
+                ifRev, now));
+    }
+
+    /** As {@link #update}: one rev and a {@code task.updated} with {@code changed: ["position"]}, or nothing. */
+    private static CompletableFuture<Result> move(Request req, Caller c) {
+        long task = req.id("task");
+        Placement where = Validate.placement(req);
+        Long ifRev = req.rev("ifRev");
+        return changeTask(c, task, (repo, me, now) -> repo.tasks().move(me.userId(), me.username(), task, where,
+                ifRev, now));
+    }
+
+    /** Replies with the task after the change, or as it is when nothing changed (no event then). */
+    private static CompletableFuture<Result> changeTask(Caller c, long task, TaskChange change) {
         Identity me = c.identity();
         Instant now = Instant.now();
         return c.storage().write(repo -> {
-            TaskEvent e = repo.tasks().update(me.userId(), me.username(), task, patch, ifRev, now);
+            TaskEvent e = change.apply(repo, me, now);
             return new Updated(e != null ? e.task() : repo.tasks().task(me.userId(), task), e);
         }).thenApply(u -> u.event() == null
                 ? Result.reply(taskBody(u.task()))

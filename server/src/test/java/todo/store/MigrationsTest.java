@@ -11,10 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import todo.model.Role;
+import todo.model.Task;
 import todo.model.TodoList;
 import todo.model.User;
 
@@ -109,5 +111,40 @@ class MigrationsTest {
             rs.next();
             assertEquals("wal", rs.getString(1));
         }
+    }
+
+    @Test
+    void migratingAVersion2DatabaseKeepsEveryListsOrderById() throws Exception {
+        Path file = dir.resolve("todo.db");
+        try (Connection c = raw(file); Statement st = c.createStatement()) {
+            for (String[] step : List.of(SqliteSchema.SCHEMA_V1, SqliteSchema.SCHEMA_V2)) {
+                for (String sql : step) st.execute(sql);
+            }
+            st.execute("PRAGMA user_version = 2");
+            st.execute("INSERT INTO users (id, username, salt, hash, iterations, joined) VALUES (1, 'alice', x'00',"
+                + " x'00', 1, 0)");
+            st.execute("INSERT INTO lists (id, title, owner_id, created) VALUES (1, 'one', 1, 0), (2, 'two', 1, 0)");
+            st.execute("INSERT INTO members (list_id, user_id) VALUES (1, 1), (2, 1)");
+            // 70 tasks, alternating between the lists, so ranks pass 62 (two-digit keys) in list 1.
+            for (int id = 1; id <= 140; id++) {
+                st.execute("INSERT INTO tasks (id, list_id, name, created, updated, created_by, updated_by, rev)"
+                    + " VALUES (" + id + ", " + (1 + id % 2) + ", 't" + id + "', 0, 0, 'alice', 'alice', " + id + ")");
+            }
+        }
+        try (TestDb db = TestDb.open(dir)) {
+            for (long listId : List.of(1L, 2L)) {
+                List<Task> tasks = db.read(repo -> repo.tasks().tasks(1, listId, null));
+                assertEquals(70, tasks.size());
+                for (int i = 1; i < tasks.size(); i++) {
+                    assertTrue(tasks.get(i - 1).id() < tasks.get(i).id(), "order by id kept: " + tasks);
+                    assertTrue(tasks.get(i - 1).position().compareTo(tasks.get(i).position()) < 0);
+                }
+                assertEquals(Positions.first(), tasks.get(0).position());
+                // A new task still goes to the bottom.
+                Task added = db.task(new User(1, "alice", null, TestDb.NOW), listId, "new");
+                assertTrue(tasks.get(69).position().compareTo(added.position()) < 0);
+            }
+        }
+        assertEquals(latest(), userVersion(file));
     }
 }

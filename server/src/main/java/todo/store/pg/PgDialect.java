@@ -52,9 +52,6 @@ final class PgDialect implements Dialect {
     static final String TASK_COUNT = "SELECT count(*) FROM tasks WHERE list_id = ?";
     static final String LOCK_LIST = "SELECT id FROM lists WHERE id = ? FOR NO KEY UPDATE";
     static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
-    static final String INSERT_CHANGE =
-        "INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed, created,"
-            + " updated, created_by, updated_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final PgUrl url;
     private final HikariDataSource readers;
@@ -174,11 +171,6 @@ final class PgDialect implements Dialect {
     @Override
     public String lockListNoWait() {
         return LOCK_LIST_NOWAIT;
-    }
-
-    @Override
-    public String insertChange() {
-        return INSERT_CHANGE;
     }
 
     @Override

@@ -20,11 +20,11 @@ public final class PgMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(PgMigrations.class);
 
     /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
-    // Append-only, one step per line: version 3 is the order branch's (see PgSchema.V3_RESERVED).
+    // Append-only, one step per line.
     private static final List<String[]> STEPS = List.of(
             PgSchema.V1,
             PgSchema.V2,
-            PgSchema.V3_RESERVED,
+            PgSchema.V3,
             PgSchema.V4);
 
     private PgMigrations() {}
@@ -59,10 +59,15 @@ public final class PgMigrations {
      * @throws IllegalStateException when the database was written by a newer version of the server
      */
     public static void migrate(Connection conn) throws SQLException {
+        migrateTo(conn, latest());
+    }
+
+    /** {@link #migrate} up to version {@code target} only: for tests of a migration from an older version. */
+    static void migrateTo(Connection conn, int target) throws SQLException {
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
-            while (step(conn)) {
+            while (step(conn, target)) {
                 // one step per transaction, until none is missing
             }
         } finally {
@@ -71,7 +76,7 @@ public final class PgMigrations {
     }
 
     /** Applies the next missing step, if any, in one transaction; answers whether it applied one. */
-    private static boolean step(Connection conn) throws SQLException {
+    private static boolean step(Connection conn, int targetVersion) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(PgSchema.LOCK);
             st.execute(PgSchema.CREATE_VERSION_TABLE);
@@ -84,7 +89,7 @@ public final class PgMigrations {
                 throw new IllegalStateException("database schema version " + current + " is newer than this"
                     + " server supports (" + latest() + "); refusing to start rather than risk damaging it");
             }
-            if (current == latest()) {
+            if (current >= targetVersion) {
                 conn.commit();
                 return false;
             }

@@ -138,11 +138,28 @@ final class PgSchema {
     };
 
     /**
-     * Placeholder for version 3, task order and history (issue 10, branch {@code order}, merged on its own), so
-     * that version 4 is numbered as released. At the merge, {@link PgMigrations}'s list takes that branch's step
-     * in its place and this goes; only development databases ever ran the empty step.
+     * Issue 10: task order and history, as SQLite's version 3 ({@code todo.store.SqliteSchema}). Positions are
+     * compared in byte order ({@code COLLATE "C"}: the database's default collation would sort {@code B} after
+     * {@code a}); existing tasks get the keys of their rank by id, so every list keeps its order. {@code changes}
+     * gains the task's position, the old values of the changed fields, the rev an undo undid, and
+     * {@code has_before}, false on the rows written before this version (they lack old values: not history).
      */
-    static final String[] V3_RESERVED = {};
+    static final String[] V3 = {
+        "ALTER TABLE tasks ADD COLUMN position text COLLATE \"C\" NOT NULL DEFAULT ''",
+        "UPDATE tasks SET position = " + todo.store.Positions.rankKeySql("k.r")
+            + " FROM (SELECT id, row_number() OVER (PARTITION BY list_id ORDER BY id) - 1 AS r FROM tasks) AS k"
+            + " WHERE k.id = tasks.id",
+        "CREATE UNIQUE INDEX tasks_list_position ON tasks (list_id, position)",
+        "ALTER TABLE changes ADD COLUMN position text",
+        "ALTER TABLE changes ADD COLUMN old_name text",
+        "ALTER TABLE changes ADD COLUMN old_note text",
+        "ALTER TABLE changes ADD COLUMN old_due text",
+        "ALTER TABLE changes ADD COLUMN old_completed boolean",
+        "ALTER TABLE changes ADD COLUMN old_position text",
+        "ALTER TABLE changes ADD COLUMN undoes bigint",
+        "ALTER TABLE changes ADD COLUMN has_before boolean NOT NULL DEFAULT false",
+        "CREATE INDEX changes_task ON changes (task_id, rev)",
+    };
 
     /**
      * Roles (issue 10), as in SQLite's version 4: members that exist become editors, each list's owner its owner.

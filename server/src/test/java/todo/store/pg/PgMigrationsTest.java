@@ -189,6 +189,29 @@ class PgMigrationsTest extends PostgresTest {
         assertEquals(CHECK_VIOLATION, e.getSQLState());
     }
 
+    @Test
+    void migratingAVersion2DatabaseKeepsEveryListsOrderByIdInByteOrder() throws SQLException {
+        PgMigrations.migrateTo(conn, 2);
+        long alice = insertUser("alice");
+        long one = insertList(alice);
+        long two = insertList(alice);
+        // 70 tasks per list, interleaved: ranks reach two-digit keys, and keys mix upper and lower case, which
+        // only a byte-order collation sorts as they were made.
+        for (int i = 0; i < 140; i++) {
+            exec("INSERT INTO tasks (list_id, name, created, updated, created_by, updated_by, rev) VALUES ("
+                    + (i % 2 == 0 ? one : two) + ", 't', 0, 0, 'alice', 'alice', " + (i / 2 + 1) + ")");
+        }
+        PgMigrations.migrate(conn);
+        for (long list : List.of(one, two)) {
+            String byId = "SELECT string_agg(id::text, ',' ORDER BY id) FROM tasks WHERE list_id = " + list;
+            String byPosition = "SELECT string_agg(id::text, ',' ORDER BY position, id) FROM tasks WHERE list_id = "
+                    + list;
+            assertEquals(strings(byId), strings(byPosition), "list " + list);
+            assertEquals(70, count("SELECT count(DISTINCT position) FROM tasks WHERE list_id = " + list));
+        }
+        assertEquals(PgMigrations.latest(), PgMigrations.version(conn));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private long insertUser(String name) throws SQLException {

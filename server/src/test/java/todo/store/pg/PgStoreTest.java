@@ -147,7 +147,8 @@ class PgStoreTest extends PostgresTest {
                 }
             }
             assertEquals(List.of("1 created true alice [] Milk false", "2 updated true alice [name,completed]"
-                + " Oat milk true", "3 deleted true alice [] null null"), rows);
+                + " Oat milk true", "3 deleted true alice [] Oat milk true"), rows,
+                "a deletion keeps the task as it was (schema v3: undo brings it back)");
         }
     }
 
