@@ -82,8 +82,9 @@ final class ChangeLog {
                 default -> throw new StorageException("unknown field " + field + " in change " + rev, null);
             }
         }
-        long undoes = rs.getLong(21);
+        long undoesRev = rs.getLong(21);
+        Long undoes = rs.wasNull() ? null : undoesRev;
         return new Change(rev, kind, rs.getString(4), Rows.instant(rs.getLong(15)), task, List.copyOf(changed),
-            java.util.Collections.unmodifiableMap(from), rs.wasNull() ? null : undoes);
+            java.util.Collections.unmodifiableMap(from), undoes);
     }
 }

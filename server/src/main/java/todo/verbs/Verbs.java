@@ -38,6 +38,7 @@ public final class Verbs {
         v.addAll(new AccountVerbs(hashing, passwordIterations).all());
         v.addAll(ListVerbs.all(caps));
         v.addAll(new TaskVerbs(caps, limits.bulkChunk()).all());
+        v.addAll(new HistoryVerbs(caps).all());
         this.all = List.copyOf(v);
         all.forEach(verb -> byName.put(verb.name(), verb));
     }
