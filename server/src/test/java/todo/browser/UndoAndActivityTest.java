@@ -14,7 +14,7 @@ import org.openqa.selenium.interactions.Actions;
  * Undo: a toast after each change of mine, Ctrl+Z outside text fields, and the activity panel, which lists who did
  * what in the list with an undo button per entry and says clearly when a change can no longer be undone.
  */
-class UndoTest extends BrowserTest {
+class UndoAndActivityTest extends BrowserTest {
 
     @Test
     void theToastAfterCompletingATaskUndoesItForEveryone() {
