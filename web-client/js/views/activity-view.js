@@ -1,5 +1,6 @@
 // The activity panel: the open list's changes, newest first ("bob completed “Milk” · 5 minutes ago"), an
-// undo button per entry (not for viewers), "Show older", and a line for what went wrong (an undo refused).
+// undo button per entry (not for viewers; an entry undone since says "undone" instead), "Show older", and a
+// line for what went wrong (an undo refused).
 
 import { $, h, setText, show, placeAfter, dropUnseen } from '../dom.js';
 import { describeChange, formatAgo, formatTime } from '../format.js';
@@ -39,6 +40,8 @@ export class ActivityView {
       this.items.clear();
     }
     this.entries = new Map(activity.entries.map((e) => [e.rev, e]));
+    // An undo's entry names the change it undid (`undoes`): that one cannot be undone again.
+    const undone = new Set(activity.entries.filter((e) => e.undoes !== undefined && e.undoes !== null).map((e) => e.undoes));
     const now = Date.now();
     let previous = null;
     const seen = new Set();
@@ -50,7 +53,8 @@ export class ActivityView {
         this.items.set(entry.rev, item);
       }
       setText(item.when, formatAgo(entry.at, now));
-      show(item.undo, canUndo);
+      show(item.undo, canUndo && !undone.has(entry.rev));
+      show(item.undone, undone.has(entry.rev));
       previous = placeAfter(this.list, item.li, previous);
     }
     dropUnseen(this.items, seen);
@@ -68,9 +72,10 @@ export class ActivityView {
     const undo = h('button', {
       type: 'button', class: 'btn small activity-undo', 'aria-label': `Undo: ${entry.by} ${what}`, text: 'Undo',
     });
+    const undone = h('span', { class: 'activity-undone', text: 'undone', hidden: true });
     const li = h('li', { class: 'activity-entry', dataset: { rev: String(entry.rev), type: entry.type } },
       h('span', { class: 'activity-text' }, h('strong', { class: 'activity-by', text: entry.by }), ` ${what}`),
-      ' ', when, ' ', undo);
-    return { li, when, undo };
+      ' ', when, ' ', undo, undone);
+    return { li, when, undo, undone };
   }
 }

@@ -56,7 +56,7 @@ class UndoAndActivityTest extends BrowserTest {
     }
 
     @Test
-    void theActivityPanelListsWhoDidWhatAndUndoesAnEntryOnceThenSaysItCannot() {
+    void theActivityPanelListsWhoDidWhatAndUndoesAnEntryWhichThenSaysUndone() {
         Shared s = aliceSharesWithBob("Groceries", "editor");
         Page a = s.a();
         Page b = s.b();
@@ -75,10 +75,31 @@ class UndoAndActivityTest extends BrowserTest {
         b.waitUntil("reopened for bob", () -> !b.isCompleted("Milk"));
         a.waitUntil("the undo is listed on top, live", () -> a.activity().equals(
                 List.of(s.alice() + " reopened “Milk”", completed, s.alice() + " added “Milk”")));
+        a.waitUntil("the undone entry says so", () -> a.activityEntry(completed)
+                .findElement(By.cssSelector(".activity-undone")).isDisplayed());
+        assertFalse(a.activityEntry(completed).findElement(By.cssSelector(".activity-undo")).isDisplayed());
+    }
 
-        a.activityEntry(completed).findElement(By.cssSelector(".activity-undo")).click(); // the same change again
-        a.waitUntil("a clear refusal", () -> a.text("#activity .activity-status").startsWith("Cannot undo"));
-        assertFalse(a.isCompleted("Milk"));
+    @Test
+    void undoingAChangeOverwrittenSinceIsRefusedWithAClearMessage() {
+        Shared s = aliceSharesWithBob("Bills", "editor");
+        Page a = s.a();
+        Page b = s.b();
+        a.addTasks("Rent");
+        b.waitForLabels("Rent");
+        b.toggle("Rent");
+        a.waitUntil("completed for alice", () -> a.isCompleted("Rent"));
+        b.waitSynced();
+        b.toggle("Rent"); // the same field changed again since
+        a.waitUntil("reopened for alice", () -> !a.isCompleted("Rent"));
+
+        a.openActivity(3);
+        String completed = s.bob() + " completed “Rent”";
+        a.activityEntry(completed).findElement(By.cssSelector(".activity-undo")).click();
+        a.waitUntil("a clear refusal", () -> a.text("#activity .activity-status")
+                .equals("Cannot undo: “Rent” has changed since (last by " + s.bob() + "), or that change was already undone."));
+        assertFalse(a.isCompleted("Rent"));
+        assertFalse(b.isCompleted("Rent"));
     }
 
     @Test
