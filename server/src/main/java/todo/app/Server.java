@@ -56,7 +56,7 @@ public final class Server implements AutoCloseable {
         this.store = stores.apply(loop);
         this.crypto = new Crypto(CRYPTO_THREADS, loop);
         Verbs verbs = new Verbs(new FairHashing(crypto, config.limits()), config.passwordIterations(), config.limits());
-        this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate());
+        this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), config.limits().editingTimeoutMillis());
         int[] wsPort = new int[1];
         this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
         HostNames hosts = new HostNames(config.host(), config.net().publicHosts());

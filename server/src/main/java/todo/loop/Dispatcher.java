@@ -64,11 +64,13 @@ public final class Dispatcher {
     /**
      * @param loop    the event loop this runs on; presence announcements are deferred to the end of a turn on it
      * @param maxRate requests per second per connection, 0 for no limit
+     * @param editingTimeoutMillis how long an editing mark lasts without a repeat ({@link
+     *                todo.verbs.Limits#editingTimeoutMillis()})
      */
-    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate) {
+    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, long editingTimeoutMillis) {
         this.store = store;
         this.verbs = verbs;
-        this.fanOut = new FanOut(loop);
+        this.fanOut = new FanOut(loop, editingTimeoutMillis);
         this.maxRate = maxRate;
     }
 

@@ -9,10 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.model.ListChange;
+import todo.model.Role;
+import todo.model.TaskEvent;
 import todo.model.TodoList;
 import todo.protocol.Wire;
 import todo.verbs.Effect;
@@ -29,13 +33,22 @@ final class FanOut {
 
     private final Executor loop;
     private final Presence presence = new Presence();
+    private final Editing editing = new Editing();
+    private final long editingTimeoutNanos;
+    /** Tasks whose editors changed this turn: announced together at its end, like presence. */
+    private final Set<Editing.TaskRef> editingChanged = new LinkedHashSet<>();
     private final Set<Session> open = new LinkedHashSet<>();
     private final Map<Long, Set<Session>> byUser = new HashMap<>();
     private final Map<Long, Set<Session>> byList = new HashMap<>();
 
-    /** @param loop the event loop, to defer presence announcements to the end of the current turn */
-    FanOut(Executor loop) {
+    /**
+     * @param loop                 the event loop, to defer presence and editing announcements to the end of the
+     *                             current turn, and to run editing marks' timeouts on
+     * @param editingTimeoutMillis how long an editing mark lasts without a repeat
+     */
+    FanOut(Executor loop, long editingTimeoutMillis) {
         this.loop = loop;
+        this.editingTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(editingTimeoutMillis);
     }
 
     // ---- sessions coming and going -------------------------------------------------------------------------
@@ -75,7 +88,11 @@ final class FanOut {
 
     private void apply(Session origin, Effect e) {
         if (e instanceof Effect.TaskChanged t) {
-            toList(t.event().list(), t.event().rev(), Wire.taskEvent(t.event()));
+            TaskEvent event = t.event();
+            toList(event.list(), event.rev(), Wire.taskEvent(event));
+            if (event.kind() == TaskEvent.Kind.DELETED && editing.clearTask(event.list(), event.task().id())) {
+                editingChanged(event.list(), event.task().id());
+            }
         } else if (e instanceof Effect.ListChanged c) {
             listChanged(c);
         } else if (e instanceof Effect.CloseSessions c) {
@@ -94,6 +111,8 @@ final class FanOut {
         } else if (e instanceof Effect.Unsubscribed u) {
             unsubscribe(origin, u.listId());
             presenceChanged(u.listId());
+        } else if (e instanceof Effect.EditingMarked m) {
+            markEditing(origin, m.listId(), m.taskId(), m.editing());
         }
     }
 
@@ -150,6 +169,7 @@ final class FanOut {
         }
         toUsers(c.lost(), Wire.listEvent("list.removed", Wire.listRef(id)));
         if (after == null) {
+            editing.forget(id);
             for (Session s : subscribers(id)) {
                 unsubscribe(s, id);
             }
@@ -167,6 +187,72 @@ final class FanOut {
         }
         if (presenceMayChange) {
             presenceChanged(id);
+        }
+        for (long user : c.kept()) {
+            Role role = after.roleOf(user);
+            if (role != null && !role.canChange() && before.roleOf(user) != role) {
+                editing.clearUser(id, user).forEach(task -> editingChanged(id, task));
+            }
+        }
+    }
+
+    // ---- awareness -----------------------------------------------------------------------------------------
+
+    /**
+     * Sets, renews or clears the session's mark. A mark needs the subscription it was asked on: if that ended
+     * between the verb's check and now, nothing is set. A new mark is timed from here.
+     */
+    private void markEditing(Session s, long list, long task, boolean on) {
+        if (!on) {
+            if (editing.clear(s, list, task)) {
+                editingChanged(list, task);
+            }
+            return;
+        }
+        if (!s.signedIn() || !s.subscribedTo(list)) {
+            return;
+        }
+        Set<String> before = editing.users(list, task);
+        Editing.Mark mark = editing.set(s, list, task, System.nanoTime() + editingTimeoutNanos);
+        if (mark != null) {
+            expireLater(s, list, task, mark, editingTimeoutNanos);
+            if (!before.equals(editing.users(list, task))) {
+                editingChanged(list, task);
+            }
+        }
+    }
+
+    /** After {@code delayNanos}, on the loop: ends the mark if it is still there and was not renewed meanwhile. */
+    private void expireLater(Session s, long list, long task, Editing.Mark mark, long delayNanos) {
+        CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, loop).execute(() -> {
+            if (editing.get(s, list, task) != mark) {
+                return; // ended already (and maybe set anew, with its own timer)
+            }
+            long left = mark.expiresNanos - System.nanoTime();
+            if (left > 0) {
+                expireLater(s, list, task, mark, left);
+            } else if (editing.clear(s, list, task)) {
+                editingChanged(list, task);
+            }
+        });
+    }
+
+    /**
+     * Notes that the task's editors changed. The {@code editing} event goes out at the end of the turn, once
+     * whatever changed them has finished: a member removed from the list has left every subscription by then.
+     */
+    private void editingChanged(long list, long task) {
+        if (editingChanged.isEmpty()) {
+            loop.execute(this::announceEditing);
+        }
+        editingChanged.add(new Editing.TaskRef(list, task));
+    }
+
+    private void announceEditing() {
+        List<Editing.TaskRef> changed = List.copyOf(editingChanged);
+        editingChanged.clear();
+        for (Editing.TaskRef t : changed) {
+            toList(t.list(), 0, Wire.editing(t.list(), t.task(), editing.users(t.list(), t.task())));
         }
     }
 
@@ -224,12 +310,14 @@ final class FanOut {
         s.subscribed(listId);
     }
 
+    /** Ends the subscription, and with it the session's editing marks in the list. */
     private void unsubscribe(Session s, long listId) {
         s.unsubscribed(listId);
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
         }
+        editing.clearSession(s, listId).forEach(task -> editingChanged(listId, task));
     }
 
     /** Drops every subscription of {@code s}; returns the lists it had. */
@@ -286,6 +374,16 @@ final class FanOut {
         @Override
         public Set<String> online(long listId) {
             return Presence.online(byList.getOrDefault(listId, Set.of()), listId);
+        }
+
+        @Override
+        public boolean subscribed(long listId) {
+            return s.subscribedTo(listId);
+        }
+
+        @Override
+        public Map<Long, Set<String>> editing(long listId) {
+            return editing.inList(listId);
         }
     }
 }

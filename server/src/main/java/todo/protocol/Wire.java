@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import todo.error.ApiException;
 import todo.model.Change;
 import todo.model.Member;
@@ -64,6 +65,7 @@ public final class Wire {
         return o;
     }
 
+    /** {@code {"id": id}}: a reference to a list (or, in awareness, to a task). */
     public static JsonObject listRef(long id) {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
@@ -210,6 +212,28 @@ public final class Wire {
         o.addProperty("type", type);
         o.add("list", list);
         return o;
+    }
+
+    /** {@code editing}: who is editing one task of the list now (an empty {@code users} when nobody is). */
+    public static JsonObject editing(long listId, long taskId, Collection<String> users) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", "editing");
+        o.add("list", listRef(listId));
+        o.add("task", listRef(taskId));
+        o.add("users", strings(users));
+        return o;
+    }
+
+    /** A subscribe reply's {@code editing}: {@code [{task: {id}, users}]} for each task with marks, in order. */
+    public static JsonArray editingMarks(Map<Long, ? extends Collection<String>> byTask) {
+        JsonArray a = new JsonArray();
+        byTask.forEach((task, users) -> {
+            JsonObject o = new JsonObject();
+            o.add("task", listRef(task));
+            o.add("users", strings(users));
+            a.add(o);
+        });
+        return a;
     }
 
     public static JsonObject presence(long listId, Collection<String> online) {

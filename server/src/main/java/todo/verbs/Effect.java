@@ -51,6 +51,12 @@ public sealed interface Effect {
     record Unsubscribed(long listId) implements Effect {}
 
     /**
+     * This connection's user is editing the task (or stopped): awareness, never stored. Applied only on the node
+     * holding the connection; it does not travel between nodes.
+     */
+    record EditingMarked(long listId, long taskId, boolean editing) implements Effect {}
+
+    /**
      * Sign out and close the user's sessions (each after its pending replies), all of them or selected by token.
      * {@code tokenHash} is null for {@link Which#ALL}.
      */

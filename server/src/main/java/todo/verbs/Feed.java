@@ -1,5 +1,6 @@
 package todo.verbs;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,4 +17,13 @@ public interface Feed {
 
     /** Usernames online in the list now, in a new mutable set ordered ignoring case. */
     Set<String> online(long listId);
+
+    /** Whether this connection is subscribed to the list (its snapshot may still be on its way). */
+    boolean subscribed(long listId);
+
+    /**
+     * The editing marks in force in the list: per task id, in id order, the usernames editing it, ordered ignoring
+     * case. A new map; never null.
+     */
+    Map<Long, Set<String>> editing(long listId);
 }

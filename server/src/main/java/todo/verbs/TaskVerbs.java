@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import todo.error.ApiException;
 import todo.model.NewTask;
 import todo.model.Placement;
 import todo.model.Snapshot;
@@ -17,7 +18,7 @@ import todo.protocol.Wire;
 import todo.store.Repo;
 
 /**
- * subscribe/unsubscribe, task reads and task changes, on the loop. The requester always gets a change's reply before
+ * subscribe/unsubscribe, task reads, task changes and editing marks, on the loop. The requester always gets a change's reply before
  * its events; the bulk verbs run in chunks whose events reach others as each chunk commits ({@link Chunked}).
  */
 final class TaskVerbs {
@@ -42,7 +43,9 @@ final class TaskVerbs {
                 Verb.authed("task.delete", TaskVerbs::delete).changes(Target.TASK),
                 // Exclusive: run in chunks, the connection's next request waits for the last one (Chunked).
                 Verb.exclusive("tasks.completeAll", true, this::completeAll).changes(Target.LIST),
-                Verb.exclusive("tasks.clearCompleted", true, this::clearCompleted).changes(Target.LIST));
+                Verb.exclusive("tasks.clearCompleted", true, this::clearCompleted).changes(Target.LIST),
+                // A change as far as roles go (viewers may not mark), though nothing is stored.
+                Verb.authed("task.editing", TaskVerbs::editing).onlyLive().changes(Target.TASK));
     }
 
     private record Prepared(Snapshot snap, String tasksJson) {}
@@ -75,6 +78,7 @@ final class TaskVerbs {
             body.addProperty("full", snap.full());
             body.add("deleted", Wire.ids(snap.deleted()));
             body.add("online", Wire.strings(online));
+            body.add("editing", Wire.editingMarks(feed.editing(list)));
             return new Result(body, new Result.PreEncoded("tasks", p.tasksJson()),
                     List.of(new Effect.Subscribed(list, snap.rev())));
         });
@@ -83,6 +87,23 @@ final class TaskVerbs {
     private static CompletableFuture<Result> unsubscribe(Request req, Caller c) {
         long list = req.id("list");
         return CompletableFuture.completedFuture(Result.of(new JsonObject(), new Effect.Unsubscribed(list)));
+    }
+
+    /**
+     * Marks (or unmarks) the caller as editing a task, on this connection. The task must be visible (the role gate
+     * also refuses viewers); a mark needs a subscription to the task's list, which is what ends it.
+     */
+    private static CompletableFuture<Result> editing(Request req, Caller c) {
+        long task = req.id("task");
+        boolean editing = req.bool("editing");
+        long userId = c.identity().userId();
+        Feed feed = c.feed();
+        return c.storage().read(repo -> repo.tasks().task(userId, task).list()).thenApply(list -> {
+            if (editing && !feed.subscribed(list)) {
+                throw ApiException.badRequest("subscribe to list " + list + " before marking its tasks as edited");
+            }
+            return Result.of(new JsonObject(), new Effect.EditingMarked(list, task, editing));
+        });
     }
 
     private static CompletableFuture<Result> tasks(Request req, Caller c) {

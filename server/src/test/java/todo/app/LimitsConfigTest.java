@@ -18,14 +18,14 @@ class LimitsConfigTest {
     void everyLimitHasAFlag() throws Exception {
         Config c = Config.parse(new String[] {"--hash-queue-per-connection", "2", "--hash-queue-per-address", "3",
                 "--max-tasks-per-list", "4", "--max-lists-per-user", "5", "--bulk-chunk", "6"}, Map.of());
-        assertEquals(new Limits(2, 3, 4, 5, 6), c.limits());
+        assertEquals(new Limits(2, 3, 4, 5, 6, Limits.DEFAULT_EDITING_TIMEOUT_MILLIS), c.limits());
     }
 
     @Test
     void everyLimitHasAnEnvironmentVariableThatAFlagOverrides() throws Exception {
         Map<String, String> env = Map.of("TODO_HASH_QUEUE_PER_CONNECTION", "2", "TODO_HASH_QUEUE_PER_ADDRESS", "3",
                 "TODO_MAX_TASKS_PER_LIST", "4", "TODO_MAX_LISTS_PER_USER", "5", "TODO_BULK_CHUNK", "6");
-        assertEquals(new Limits(2, 3, 4, 5, 6), Config.parse(new String[0], env).limits());
+        assertEquals(new Limits(2, 3, 4, 5, 6, Limits.DEFAULT_EDITING_TIMEOUT_MILLIS), Config.parse(new String[0], env).limits());
         assertEquals(7, Config.parse(new String[] {"--bulk-chunk", "7"}, env).limits().bulkChunk());
     }
 

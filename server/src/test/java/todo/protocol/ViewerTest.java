@@ -59,7 +59,9 @@ class ViewerTest extends ServerTest {
                 json("type", "task.delete", "task", milk),
                 json("type", "tasks.completeAll", "list", list, "completed", true),
                 json("type", "tasks.clearCompleted", "list", list),
-                json("type", "list.rename", "list", list, "title", "Mine now"));
+                json("type", "list.rename", "list", list, "title", "Mine now"),
+                json("type", "task.editing", "task", milk, "editing", true));
+        bob.subscribe(list);
         for (JsonObject change : changes) {
             JsonObject reply = bob.error(change, "forbidden");
             assertTrue(reply.get("message").getAsString().contains("viewer"), reply.toString());
