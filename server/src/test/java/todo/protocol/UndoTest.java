@@ -8,6 +8,7 @@ import static todo.support.Json.rev;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import todo.support.Json;
 import todo.support.Replies;
 import todo.support.SignedInTest;
 import todo.support.TestClient;
+import todo.support.TestServer;
 
 /**
  * {@code undo}: a change reverted by a new change (new rev, broadcast, by whoever undoes), for each kind of change,
@@ -241,6 +243,21 @@ class UndoTest extends SignedInTest {
         JsonObject missing = mallory.error(json("type", "undo", "list", 9_000_000, "rev", 1), "not_found");
         assertEquals(missing.get("message"), real.get("message"));
         assertEquals(1, alice.tasks(list).size());
+    }
+
+    @Test
+    void bringingATaskBackIntoAFullListIsLimitExceededAndChangesNothing() throws IOException {
+        TestServer small = anotherServer("small", c -> c.withLimits(c.limits().withTasksPerList(2)));
+        TestClient carol = small.user("carol");
+        long l = carol.firstList();
+        long a = id(carol.createTask(l, "name", "a"));
+        carol.ok(json("type", "task.delete", "task", a));
+        long deletion = rev(carol.list(l));
+        carol.createTask(l, "name", "b");
+        carol.createTask(l, "name", "c");
+        carol.error(json("type", "undo", "list", l, "rev", deletion), "limit_exceeded");
+        assertEquals(2, carol.tasks(l).size());
+        assertEquals(deletion + 2, rev(carol.list(l)));
     }
 
     // ---- racing ----------------------------------------------------------------------------------------------

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static todo.support.TestClient.json;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import todo.support.Json;
 import todo.support.ServerTest;
+import todo.support.TestClient;
 
 /** /api/v1/accounts/U/tasks: the original's task routes, with ETag/If-Match and Idempotency-Key. */
 class RestTasksTest extends ServerTest {
@@ -152,5 +155,20 @@ class RestTasksTest extends ServerTest {
         JsonObject shared = rest.get("accounts/alice/tasks?list=" + list, alice).expect(200).body();
         assertEquals("Shared", shared.getAsJsonObject("list").get("title").getAsString());
         assertEquals(1, shared.getAsJsonArray("tasks").size());
+    }
+
+    @Test
+    void taskReadsAnswerInTheListsOrderAfterAMove() {
+        long a = post("name=a").expect(201).task().get("id").getAsLong();
+        long b = post("name=b").expect(201).task().get("id").getAsLong();
+        long c = post("name=c").expect(201).task().get("id").getAsLong();
+        try (TestClient ws = server.auth(alice)) {
+            ws.ok(json("type", "task.move", "task", c, "after", null));
+        }
+        JsonObject mine = rest.get("accounts/alice/tasks", alice).expect(200).body();
+        assertEquals(List.of(c, a, b), Json.ids(mine.getAsJsonArray("tasks")).stream().toList());
+        long list = mine.getAsJsonObject("list").get("id").getAsLong();
+        JsonObject ofList = rest.get("lists/" + list + "/tasks", alice).expect(200).body();
+        assertEquals(List.of(c, a, b), Json.ids(ofList.getAsJsonArray("tasks")).stream().toList());
     }
 }

@@ -266,4 +266,26 @@ class PgStoreTest extends PostgresTest {
             assertEquals(List.of(1L, 2L), query("SELECT rev FROM changes WHERE list_id = ? ORDER BY rev", list));
         }
     }
+
+    @Test
+    void changesWrittenBeforeSchemaVersion3AreNeitherHistoryNorUndoable() throws SQLException {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        long task = done(s.write(create(alice, list, "Milk", null))).task().id();
+        // As a version-2 node wrote it: no old values, has_before false.
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("UPDATE changes SET has_before = false WHERE list_id = ?")) {
+            ps.setLong(1, list);
+            ps.executeUpdate();
+        }
+        done(s.write(repo -> repo.tasks().update(alice.id(), "alice", task,
+            new TaskPatch("Oat milk", null, false, null, null), null, NOW)));
+        assertEquals(List.of(2L), done(s.read(repo -> repo.history().entries(alice.id(), list, null, 50))).stream()
+            .map(todo.model.Change::rev).toList());
+        CompletableFuture<?> undo = s.write(repo -> repo.history().undo(alice.id(), "alice", list, 1, NOW));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            () -> undo.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(todo.error.ErrorCode.NOT_FOUND, ((todo.error.ApiException) e.getCause()).code());
+    }
 }
