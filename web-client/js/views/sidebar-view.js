@@ -1,4 +1,5 @@
-// The sidebar: the person's lists (the open one marked), and the form to create a list.
+// The sidebar: the person's lists (the open one marked; shared and view-only ones say so), and the form to
+// create a list.
 
 import { $, h, setText, placeAfter, dropUnseen } from '../dom.js';
 import { values, clearErrors, showReplyError, busy } from './forms.js';
@@ -44,7 +45,8 @@ export class SidebarView {
       setText(item.title, list.title);
       const shared = list.members.length > 1;
       item.badge.hidden = !shared;
-      setText(item.badge, shared ? `shared · ${list.members.length}` : '');
+      const viewOnly = !store.canEdit(list.id) ? 'view only · ' : '';
+      setText(item.badge, shared ? `${viewOnly}shared · ${list.members.length}` : '');
       if (list.id === store.currentListId) item.button.setAttribute('aria-current', 'true');
       else item.button.removeAttribute('aria-current');
       previous = placeAfter(this.nav, item.li, previous);

@@ -33,6 +33,7 @@ class ViewerPageTest extends BrowserTest {
         assertTrue(b.visible(".view-only-badge"));
         assertEquals("View only", b.text(".view-only-badge"));
         assertEquals("viewer", b.roleOf(s.bob()));
+        assertEquals("view only · shared · 2", Page.textContent(b.find(".list-link[aria-current='true'] .badge")));
         assertFalse(b.visible(".new-todo"), "no new-task field");
         assertFalse(b.visible(".toggle-all"), "no toggle-all");
         assertFalse(b.visible(".rename-list-button"), "no rename");
@@ -72,6 +73,7 @@ class ViewerPageTest extends BrowserTest {
         b.waitHidden(".view-only-badge");
         b.waitVisible(".new-todo");
         b.waitUntil("told", () -> b.text("#messages").contains("made you an editor"));
+        assertEquals("shared · 2", Page.textContent(b.find(".list-link[aria-current='true'] .badge")));
         b.addTasks("Plant tulips");
         a.waitForLabels("Plant tulips");
         assertEquals("editor", a.roleOf(s.bob()));
