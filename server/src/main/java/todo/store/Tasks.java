@@ -92,8 +92,9 @@ public final class Tasks {
     // ---- writing -------------------------------------------------------------------------------------------
 
     /**
-     * Creates a task at the bottom of the list (a position after the last one). With a non-null {@code t.key()}, a second create by the same
-     * user for the same list with the same key returns the original task and a null event.
+     * Creates a task at the bottom of the list (a position after the last one). With a non-null {@code t.key()},
+     * a second create by the same user for the same list with the same key returns the original task and a null
+     * event.
      */
     public TaskCreated create(long userId, String username, long listId, NewTask t, Instant now) {
         // Under the list's lock, so that a replay through another writer finds the key the first one wrote.
@@ -195,7 +196,6 @@ public final class Tasks {
         }
         return reposition(cur, username, Positions.between(lower, upper), now, null);
     }
-
 
     /** Deletes the task (same {@code ifRev} rule as update) and remembers the deletion for {@link #snapshot}. */
     public TaskEvent delete(long userId, String username, long taskId, Long ifRev) {

@@ -573,8 +573,8 @@ class AccountsTest extends ServerTest {
         }
         assertEquals(Set.of("logout", "profile.get", "profile.update", "profile.delete", "lists", "list.create",
                 "list.rename", "list.delete", "list.share", "list.unshare", "subscribe", "unsubscribe", "tasks",
-                "task.get", "task.create", "task.update", "task.delete", "tasks.completeAll",
-                "tasks.clearCompleted"), Set.copyOf(checked));
+                "task.get", "task.create", "task.update", "task.move", "task.delete", "tasks.completeAll",
+                "tasks.clearCompleted", "history", "undo"), Set.copyOf(checked));
         assertTrue(c.isOpen());
     }
 

@@ -213,6 +213,9 @@ class MalformedInputTest extends SignedInTest {
                 Arguments.of("task.create", "list", "{\"type\":\"task.create\",\"list\":%s,\"name\":\"x\"}"),
                 Arguments.of("task.update", "task", "{\"type\":\"task.update\",\"task\":%s,\"name\":\"x\"}"),
                 Arguments.of("task.delete", "task", "{\"type\":\"task.delete\",\"task\":%s}"),
+                Arguments.of("task.move", "task", "{\"type\":\"task.move\",\"task\":%s,\"after\":null}"),
+                Arguments.of("history", "list", "{\"type\":\"history\",\"list\":%s}"),
+                Arguments.of("undo", "list", "{\"type\":\"undo\",\"list\":%s,\"rev\":1}"),
                 Arguments.of("tasks.completeAll", "list",
                         "{\"type\":\"tasks.completeAll\",\"list\":%s,\"completed\":true}"),
                 Arguments.of("tasks.clearCompleted", "list", "{\"type\":\"tasks.clearCompleted\",\"list\":%s}"));
@@ -242,7 +245,10 @@ class MalformedInputTest extends SignedInTest {
         return Stream.of(
                 Arguments.of("subscribe", "since", "{\"type\":\"subscribe\",\"list\":$L,\"since\":%s}"),
                 Arguments.of("task.update", "ifRev", "{\"type\":\"task.update\",\"task\":$T,\"name\":\"y\",\"ifRev\":%s}"),
-                Arguments.of("task.delete", "ifRev", "{\"type\":\"task.delete\",\"task\":$T,\"ifRev\":%s}"));
+                Arguments.of("task.delete", "ifRev", "{\"type\":\"task.delete\",\"task\":$T,\"ifRev\":%s}"),
+                Arguments.of("task.move", "ifRev", "{\"type\":\"task.move\",\"task\":$T,\"after\":null,\"ifRev\":%s}"),
+                Arguments.of("history", "before", "{\"type\":\"history\",\"list\":$L,\"before\":%s}"),
+                Arguments.of("undo", "rev", "{\"type\":\"undo\",\"list\":$L,\"rev\":%s}"));
     }
 
     @ParameterizedTest(name = "{0}.{1}")
