@@ -14,10 +14,10 @@ import java.util.TreeSet;
  * Who is editing which task (awareness): the marks that {@code task.editing} sets, one per connection and task,
  * never stored and never given a rev. A user is editing a task while at least one of their connections holds a
  * mark on it. Marks exist only on subscribed connections, so whatever ends a subscription (unsubscribe, sign-out,
- * close, removal from the list) ends its marks; {@link FanOut} also drops them when the task is deleted or the user
- * becomes a viewer, and after the timeout without a repeat. Every method that changes marks answers whether the
- * set of users editing the task changed, which is when an {@code editing} event goes out. Holds state only;
- * {@link FanOut} sends and schedules. Loop thread only.
+ * close, removal from the list) ends its marks; {@link Awareness} also drops them when the task is deleted or the
+ * user becomes a viewer, and after the timeout without a repeat. Every method that changes marks answers whether
+ * the set of users editing the task changed, which is when an {@code editing} event goes out. Holds state only;
+ * {@link Awareness} times and announces. Loop thread only.
  */
 final class Editing {
     /** A task of a list, whose editors may have changed. */

@@ -9,9 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.model.ListChange;
@@ -25,18 +23,16 @@ import todo.verbs.Identity;
 
 /**
  * Who receives what, and the one place where verbs' effects reach sessions: the open sessions, the signed-in ones
- * by user, the subscribers by list. Every event is serialised once and the same text goes to every recipient,
- * each send isolated so that one failing recipient never affects the others. Loop thread only.
+ * by user, the subscribers by list (with their presence and, through {@link Awareness}, editing marks). Every
+ * event is serialised once and the same text goes to every recipient, each send isolated so that one failing
+ * recipient never affects the others. Loop thread only.
  */
 final class FanOut {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final Executor loop;
     private final Presence presence = new Presence();
-    private final Editing editing = new Editing();
-    private final long editingTimeoutNanos;
-    /** Tasks whose editors changed this turn: announced together at its end, like presence. */
-    private final Set<Editing.TaskRef> editingChanged = new LinkedHashSet<>();
+    private final Awareness awareness;
     private final Set<Session> open = new LinkedHashSet<>();
     private final Map<Long, Set<Session>> byUser = new HashMap<>();
     private final Map<Long, Set<Session>> byList = new HashMap<>();
@@ -48,7 +44,7 @@ final class FanOut {
      */
     FanOut(Executor loop, long editingTimeoutMillis) {
         this.loop = loop;
-        this.editingTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(editingTimeoutMillis);
+        this.awareness = new Awareness(loop, editingTimeoutMillis, (list, json) -> toList(list, 0, json));
     }
 
     // ---- sessions coming and going -------------------------------------------------------------------------
@@ -90,8 +86,8 @@ final class FanOut {
         if (e instanceof Effect.TaskChanged t) {
             TaskEvent event = t.event();
             toList(event.list(), event.rev(), Wire.taskEvent(event));
-            if (event.kind() == TaskEvent.Kind.DELETED && editing.clearTask(event.list(), event.task().id())) {
-                editingChanged(event.list(), event.task().id());
+            if (event.kind() == TaskEvent.Kind.DELETED) {
+                awareness.taskDeleted(event.list(), event.task().id());
             }
         } else if (e instanceof Effect.ListChanged c) {
             listChanged(c);
@@ -112,7 +108,7 @@ final class FanOut {
             unsubscribe(origin, u.listId());
             presenceChanged(u.listId());
         } else if (e instanceof Effect.EditingMarked m) {
-            markEditing(origin, m.listId(), m.taskId(), m.editing());
+            awareness.mark(origin, m.listId(), m.taskId(), m.editing());
         }
     }
 
@@ -169,7 +165,7 @@ final class FanOut {
         }
         toUsers(c.lost(), Wire.listEvent("list.removed", Wire.listRef(id)));
         if (after == null) {
-            editing.forget(id);
+            awareness.listDeleted(id);
             for (Session s : subscribers(id)) {
                 unsubscribe(s, id);
             }
@@ -191,68 +187,8 @@ final class FanOut {
         for (long user : c.kept()) {
             Role role = after.roleOf(user);
             if (role != null && !role.canChange() && before.roleOf(user) != role) {
-                editing.clearUser(id, user).forEach(task -> editingChanged(id, task));
+                awareness.demoted(id, user);
             }
-        }
-    }
-
-    // ---- awareness -----------------------------------------------------------------------------------------
-
-    /**
-     * Sets, renews or clears the session's mark. A mark needs the subscription it was asked on: if that ended
-     * between the verb's check and now, nothing is set. A new mark is timed from here.
-     */
-    private void markEditing(Session s, long list, long task, boolean on) {
-        if (!on) {
-            if (editing.clear(s, list, task)) {
-                editingChanged(list, task);
-            }
-            return;
-        }
-        if (!s.signedIn() || !s.subscribedTo(list)) {
-            return;
-        }
-        Set<String> before = editing.users(list, task);
-        Editing.Mark mark = editing.set(s, list, task, System.nanoTime() + editingTimeoutNanos);
-        if (mark != null) {
-            expireLater(s, list, task, mark, editingTimeoutNanos);
-            if (!before.equals(editing.users(list, task))) {
-                editingChanged(list, task);
-            }
-        }
-    }
-
-    /** After {@code delayNanos}, on the loop: ends the mark if it is still there and was not renewed meanwhile. */
-    private void expireLater(Session s, long list, long task, Editing.Mark mark, long delayNanos) {
-        CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, loop).execute(() -> {
-            if (editing.get(s, list, task) != mark) {
-                return; // ended already (and maybe set anew, with its own timer)
-            }
-            long left = mark.expiresNanos - System.nanoTime();
-            if (left > 0) {
-                expireLater(s, list, task, mark, left);
-            } else if (editing.clear(s, list, task)) {
-                editingChanged(list, task);
-            }
-        });
-    }
-
-    /**
-     * Notes that the task's editors changed. The {@code editing} event goes out at the end of the turn, once
-     * whatever changed them has finished: a member removed from the list has left every subscription by then.
-     */
-    private void editingChanged(long list, long task) {
-        if (editingChanged.isEmpty()) {
-            loop.execute(this::announceEditing);
-        }
-        editingChanged.add(new Editing.TaskRef(list, task));
-    }
-
-    private void announceEditing() {
-        List<Editing.TaskRef> changed = List.copyOf(editingChanged);
-        editingChanged.clear();
-        for (Editing.TaskRef t : changed) {
-            toList(t.list(), 0, Wire.editing(t.list(), t.task(), editing.users(t.list(), t.task())));
         }
     }
 
@@ -260,7 +196,10 @@ final class FanOut {
 
     /** To every session subscribed to the list; {@code rev} is the task event's rev, 0 for presence. */
     private void toList(long listId, long rev, JsonObject event) {
-        String text = event.toString();
+        toList(listId, rev, event.toString());
+    }
+
+    private void toList(long listId, long rev, String text) {
         for (Session s : byList.getOrDefault(listId, Set.of())) {
             try {
                 s.pushListEvent(listId, rev, text);
@@ -317,7 +256,7 @@ final class FanOut {
         if (set != null && set.remove(s) && set.isEmpty()) {
             byList.remove(listId);
         }
-        editing.clearSession(s, listId).forEach(task -> editingChanged(listId, task));
+        awareness.left(s, listId);
     }
 
     /** Drops every subscription of {@code s}; returns the lists it had. */
@@ -383,7 +322,7 @@ final class FanOut {
 
         @Override
         public Map<Long, Set<String>> editing(long listId) {
-            return editing.inList(listId);
+            return awareness.inList(listId);
         }
     }
 }
