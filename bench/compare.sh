@@ -11,7 +11,9 @@
 # --duration/--warmup go to the fanout and writes rows. The other Load.java options are fixed per row below.
 # Env: ROUNDS, SHARED (default ../shared beside this repo: anchors/load/Load.java, anchors/peer-tornado/server.py),
 # JAVA, KEEP=1 keeps the JSON. The jar is built (offline) if missing or older than the sources, then copied to the
-# temp folder so that a build during the run cannot change the server under test. Needs python3 for the table.
+# temp folder so that a build during the run cannot change the server under test. Needs python3 and curl.
+# A server that answers GET /metrics (this one; docs/metrics.md) is scraped before and after each load run, and
+# the rows marked "(/metrics)" come from there: the numbers an operator's Prometheus sees, over the whole run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
@@ -82,6 +84,45 @@ args_for() {  # the Load.java scenario and options of a row
     esac
 }
 
+metrics_delta() {  # metrics_delta DIR WALL_S: the run's figures from the two scrapes of /metrics, as JSON
+    python3 - "$1" "$2" <<'EOF'
+import json, sys
+d, wall = sys.argv[1], float(sys.argv[2])
+def read(name):
+    m = {}
+    for line in open(f"{d}/metrics-{name}.txt"):
+        if line.strip() and not line.startswith("#"):
+            k, v = line.rsplit(" ", 1)
+            m[k] = float(v)
+    return m
+b, a = read("before"), read("after")
+delta = lambda k: a.get(k, 0.0) - b.get(k, 0.0)
+def quantile(name, q):  # as PromQL's histogram_quantile, over the run's increase
+    buckets = sorted((float(k.split('le="')[1].split('"')[0]), delta(k)) for k in a if k.startswith(name + "_bucket{"))
+    total = buckets[-1][1] if buckets else 0
+    if not total:
+        return None
+    lo, below = 0.0, 0.0
+    for le, n in buckets:
+        if n >= q * total:
+            return lo if le == float("inf") else lo + (le - lo) * (q * total - below) / max(n - below, 1e-9)
+        lo, below = le, n
+cpu = delta("process_cpu_seconds_total")
+r = {"m_wall_s": round(wall, 2), "m_server_cpu_pct": round(100 * cpu / wall, 1),
+     "m_rss_kb": a.get("process_resident_memory_bytes", 0) / 1024, "m_events": delta("todo_events_delivered_total"),
+     "m_events_per_cpu_s": delta("todo_events_delivered_total") / max(cpu, 1e-9),
+     "m_batches": delta("todo_write_batch_size_count"),
+     "m_gcs": sum(delta(k) for k in a if k.startswith("jvm_gc_collection_seconds_count"))}
+if r["m_batches"]:
+    r["m_ops_per_batch"] = delta("todo_write_batch_size_sum") / r["m_batches"]
+    r["m_commit_ms_mean"] = 1000 * delta("todo_write_commit_seconds_sum") / r["m_batches"]
+p99 = quantile("todo_delivery_latency_seconds", 0.99)
+if p99 is not None:
+    r["m_delivery_ms_p99"] = 1000 * p99
+print(json.dumps(r))
+EOF
+}
+
 run() {  # run ROW LABEL ROUND CMD FLAGS
     local row=$1 label=$2 r=$3 cmd=$4 flags=$5 dir="$out/$1-$2$3" ws=
     local args; args=$(args_for "$row")
@@ -96,12 +137,20 @@ run() {  # run ROW LABEL ROUND CMD FLAGS
     done
     [ -n "$ws" ] || { echo "server $label printed no ws:// URL in 60 s" >&2; exit 1; }
     sleep 1
-    local rss; rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    local rss; rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")  # before any scrape: a scrape loads classes
     echo "== $row round $r: $label ($ws, pid $pid, idle RSS $rss kB)" >&2
+    local http t0=; http=$(grep -o 'http://[A-Za-z0-9.:_-]*/' "$dir/server.log" | head -1 || true)
+    if [ -n "$args" ] && [ -n "$http" ] && curl -sf -m 5 "${http}metrics" -o "$dir/metrics-before.txt" \
+            && grep -q '^todo_' "$dir/metrics-before.txt"; then
+        t0=$(date +%s.%N)
+    fi
     if [ -n "$args" ]; then
         # shellcheck disable=SC2086
         "$JAVA" "$LOAD" $args --ws "$ws" --pid "$pid" --json "$dir/load.json" >/dev/null 2>"$dir/load.err" \
             || { echo "load run failed:" >&2; tail -5 "$dir/load.err" >&2; }
+    fi
+    if [ -n "$t0" ] && curl -sf -m 10 "${http}metrics" -o "$dir/metrics-after.txt"; then
+        metrics_delta "$dir" "$(python3 -c "import time; print(time.time() - $t0)")" >"$dir/metrics.json"
     fi
     printf '{"server_rss_idle_kb": %s}\n' "$rss" >"$dir/idle.json"
     stop
@@ -126,6 +175,9 @@ def runs(row, label, name):
         p = os.path.join(out, f"{row}-{label}{r}", name)
         if os.path.exists(p):
             got.append(json.load(open(p)))
+            m = os.path.join(out, f"{row}-{label}{r}", "metrics.json")
+            if name == "load.json" and os.path.exists(m):
+                got[-1].update(json.load(open(m)))  # the server's own figures, where it has /metrics
     return got
 def med(rs, k):
     v = [x[k] for x in rs if isinstance(x.get(k), (int, float))]
@@ -133,17 +185,25 @@ def med(rs, k):
 # (row, metric, label, unit, higher is better)
 ROWS = {
     "fanout": [("events_per_s", "fan-out 1,000 subs, saturated: events/s", True), ("delivery_ms_p99", "  delivery p99 ms", False),
-               ("server_cpu_pct", "  server CPU %", None)],
+               ("server_cpu_pct", "  server CPU %", None), ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None),
+               ("m_events_per_cpu_s", "  events per server CPU-s, whole run (/metrics)", True),
+               ("m_delivery_ms_p99", "  commit to frame queued p99 ms (/metrics)", False),
+               ("m_ops_per_batch", "  writes per commit (/metrics)", None)],
     "fanout10": [("delivery_ms_p50", "fan-out 10 creates/s: delivery p50 ms", False), ("delivery_ms_p99", "  delivery p99 ms", False)],
     "fanout45": [("delivery_ms_p50", "fan-out 45 creates/s: delivery p50 ms", False), ("delivery_ms_p99", "  delivery p99 ms", False),
-                 ("server_cpu_pct", "  server CPU %", None)],
-    "writes": [("acked_per_s", "durable creates/s, 16 x 32", True), ("ack_ms_p99", "  ack p99 ms", False)],
+                 ("server_cpu_pct", "  server CPU %", None), ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None),
+                 ("m_delivery_ms_p99", "  commit to frame queued p99 ms (/metrics)", False)],
+    "writes": [("acked_per_s", "durable creates/s, 16 x 32", True), ("ack_ms_p99", "  ack p99 ms", False),
+               ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None),
+               ("m_ops_per_batch", "  writes per commit (/metrics)", None), ("m_commit_ms_mean", "  COMMIT mean ms (/metrics)", None)],
     "conn10k": [("server_kb_per_conn", "10k connections: server KB per connection", False), ("ping_ms_p50", "  ping p50 ms", False),
                 ("ping_ms_p99", "  ping p99 ms", False), ("broadcast_ack_ms_p50", "  broadcast's own ack p50 ms", False),
                 ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("connect_per_s", "  connected per s", True),
-                ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False), ("server_rss_kb", "  server RSS kB with 10k connections", False)],
+                ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False), ("server_rss_kb", "  server RSS kB with 10k connections", False),
+                ("m_rss_kb", "  server RSS kB at the end (/metrics)", False), ("m_gcs", "  GCs during the run (/metrics)", False)],
     "conn200": [("ping_ms_p50", "200 connections: ping p50 ms", False), ("ping_ms_p95", "  ping p95 ms", False),
-                ("ping_ms_p99", "  ping p99 ms", False), ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False)],
+                ("ping_ms_p99", "  ping p99 ms", False), ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False),
+                ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None)],
 }
 fmt = lambda v: "-" if v is None else f"{v:.4g}"
 print(f"\nA = {cmd_a}\nB = {cmd_b}\nmedians of {rounds} rounds, A B A B per row\n")

@@ -44,7 +44,9 @@ for attempt in 1 2 3; do
   mvn -q $MVN_OFFLINE -pl server compile
 done
 mkdir -p "$WORK/bench-classes"
-javac -nowarn -d "$WORK/bench-classes" -cp "$WORK/classes:$DEPS" "$ROOT"/server/src/test/java/todo/bench/*.java
+# HopProbe drives the server with the tests' RawClient (JDK only), so that one is compiled too.
+javac -nowarn -d "$WORK/bench-classes" -cp "$WORK/classes:$DEPS" "$ROOT"/server/src/test/java/todo/bench/*.java \
+  "$ROOT"/server/src/test/java/todo/support/RawClient.java
 # Warnings-only logging, as in the tests (the server logs one INFO line per connection otherwise).
 cp "$ROOT/server/src/test/resources/simplelogger.properties" "$WORK/bench-classes/" 2>/dev/null || true
 CP="$WORK/bench-classes:$WORK/classes:$DEPS"

@@ -18,6 +18,8 @@ import todo.loop.Crypto;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
 import todo.loop.FairHashing;
+import todo.metrics.Exposition;
+import todo.metrics.Metrics;
 import todo.net.Admission;
 import todo.net.HostNames;
 import todo.rest.RestApi;
@@ -56,17 +58,22 @@ public final class Server implements AutoCloseable {
         this.store = stores.apply(loop);
         this.crypto = new Crypto(CRYPTO_THREADS, loop);
         Verbs verbs = new Verbs(new FairHashing(crypto, config.limits()), config.passwordIterations(), config.limits());
-        this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), config.limits().editingTimeoutMillis());
+        Metrics metrics = new Metrics(verbs.names());
+        metrics.loopQueue(loop::queueDepth);
+        store.observeWrites(metrics);
+        this.dispatcher = new Dispatcher(
+                loop, store, verbs, config.maxRate(), config.limits().editingTimeoutMillis(), metrics);
         int[] wsPort = new int[1];
         this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
         HostNames hosts = new HostNames(config.host(), config.net().publicHosts());
         this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.net(), hosts, admission,
                 () -> wsPort[0], this::health);
         http.mount(new RestApi(loop, dispatcher, config.allowOrigins(), http::wsUrl));
+        http.mountMetrics(new Exposition(metrics)::scrape);
         http.start();
         int httpPort = http.port();
         this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, dispatcher,
-                config.allowOrigins(), () -> httpPort, config.pingInterval(), config.net(), hosts, admission);
+                config.allowOrigins(), () -> httpPort, config.pingInterval(), config.net(), hosts, admission, metrics);
         ws.start();
         http.failed().thenAccept(failed::complete);
         ws.failed().thenAccept(failed::complete);

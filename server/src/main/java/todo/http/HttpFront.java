@@ -24,6 +24,13 @@ public final class HttpFront implements AutoCloseable {
     private final HostNames hosts;
     /** The handler of {@link #API_PREFIX} (the REST API), or null until {@link #mount} gives one. */
     private volatile Function<HttpRequest, HttpResponse> api;
+    /** The body of {@code GET /metrics}, or null until {@link #mountMetrics} gives one. */
+    private volatile Supplier<byte[]> metrics;
+
+    /** Where the metrics are, in Prometheus' text format (see docs/metrics.md). */
+    public static final String METRICS_PATH = "/metrics";
+    /** The content type of {@link #METRICS_PATH}: Prometheus' text format, version 0.0.4. */
+    public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     /** Requests under this path go to the mounted API, whatever their method. */
     public static final String API_PREFIX = "/api/v1";
@@ -43,6 +50,11 @@ public final class HttpFront implements AutoCloseable {
     /** Gives requests under {@link #API_PREFIX} to {@code handler} (called on handler threads). Before start. */
     public void mount(Function<HttpRequest, HttpResponse> handler) {
         this.api = handler;
+    }
+
+    /** Serves {@code scrape()} at {@link #METRICS_PATH} (called on handler threads, per request). Before start. */
+    public void mountMetrics(Supplier<byte[]> scrape) {
+        this.metrics = scrape;
     }
 
     public void start() {
@@ -74,6 +86,7 @@ public final class HttpFront implements AutoCloseable {
         }
         return switch (req.path()) {
             case "/healthz" -> health();
+            case METRICS_PATH -> metrics();
             case "/config.json" -> config(req);
             default -> file(req);
         };
@@ -82,6 +95,16 @@ public final class HttpFront implements AutoCloseable {
     private HttpResponse health() {
         Health h = health.get();
         return HttpResponse.json(h.ok() ? 200 : 503, h.toJson().toString());
+    }
+
+    /** Not cached, not sniffed; 404 when no metrics are mounted. */
+    private HttpResponse metrics() {
+        Supplier<byte[]> m = metrics;
+        if (m == null) {
+            return HttpResponse.text(404, "not found");
+        }
+        return new HttpResponse(200, METRICS_CONTENT_TYPE, m.get())
+                .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
     }
 
     /** The WebSocket address on the host the page was reached by, if that is a name we answer to (never echoed). */

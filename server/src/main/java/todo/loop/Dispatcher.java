@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.error.ApiException;
 import todo.error.ErrorCode;
+import todo.metrics.Metrics;
 import todo.protocol.Decoder;
 import todo.protocol.Request;
 import todo.protocol.Wire;
@@ -34,6 +35,7 @@ public final class Dispatcher {
     private final Store store;
     private final Verbs verbs;
     private final FanOut fanOut;
+    private final Metrics metrics;
     private final int maxRate;
     /** Past this many per-request rate limiters, those at rest (bucket full) are forgotten. */
     static final int MAX_REQUEST_LIMITERS = 4096;
@@ -67,9 +69,11 @@ public final class Dispatcher {
      * @param editingTimeoutMillis how long an editing mark lasts without a repeat ({@link
      *                todo.verbs.Limits#editingTimeoutMillis()})
      */
-    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, long editingTimeoutMillis) {
+    public Dispatcher(Executor loop, Store store, Verbs verbs, int maxRate, long editingTimeoutMillis,
+            Metrics metrics) {
         this.store = store;
         this.verbs = verbs;
+        this.metrics = metrics;
         this.fanOut = new FanOut(loop, editingTimeoutMillis);
         this.maxRate = maxRate;
     }
@@ -81,7 +85,7 @@ public final class Dispatcher {
             peer.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
         }
-        Session s = new Session(++serials, peer, new OrderedStore(store));
+        Session s = new Session(++serials, peer, new OrderedStore(store), metrics);
         lanes.put(peer, new Lane(s, new RateLimiter(maxRate, System.nanoTime())));
         fanOut.opened(s);
         log.info("open {}", s);
@@ -89,6 +93,11 @@ public final class Dispatcher {
 
     /** A decoded text frame (decoding is stateless, so the transport does it on its own threads). */
     public void message(Peer peer, Decoder.Decoded d) {
+        message(peer, d, System.nanoTime());
+    }
+
+    /** As {@link #message(Peer, Decoder.Decoded)}; {@code arrivedNanos} is when the transport had the frame. */
+    public void message(Peer peer, Decoder.Decoded d, long arrivedNanos) {
         Lane lane = lanes.get(peer);
         if (lane == null || lane.session.closed() || draining) {
             return;
@@ -97,12 +106,14 @@ public final class Dispatcher {
         Session.Slot slot = s.reserve();
         if (!lane.limiter.tryAcquire(System.nanoTime())) {
             s.answer(slot, Wire.error(d.re(), rateLimited()));
+            metrics.replied(Metrics.WS, d.request() == null ? null : d.request().type(), ErrorCode.RATE_LIMITED, arrivedNanos);
         } else if (d.error() != null) {
             s.answer(slot, Wire.error(d.re(), d.error()));
+            metrics.replied(Metrics.WS, null, d.error().code(), arrivedNanos);
         } else if (lane.exclusiveRunning) {
-            lane.waitingForExclusive.add(() -> run(lane, slot, d.request()));
+            lane.waitingForExclusive.add(() -> run(lane, slot, d.request(), arrivedNanos));
         } else {
-            run(lane, slot, d.request());
+            run(lane, slot, d.request(), arrivedNanos);
         }
     }
 
@@ -112,6 +123,7 @@ public final class Dispatcher {
         if (lane != null && !lane.session.closed() && !draining) {
             lane.session.answer(lane.session.reserve(),
                     Wire.error(null, ApiException.badRequest("binary frames are not supported: send JSON text")));
+            metrics.replied(Metrics.WS, null, ErrorCode.BAD_REQUEST, System.nanoTime());
         }
     }
 
@@ -185,15 +197,20 @@ public final class Dispatcher {
      * with the verb's result, or fails with the {@link ApiException} that answers it. Loop thread.
      */
     public CompletableFuture<Result> call(RequestCaller caller, Request req) {
+        long started = System.nanoTime();
         CompletableFuture<Result> f;
         try {
             f = verbs.resolve(req, caller).handler().handle(req, caller);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(toApi(e, req));
+            ApiException api = toApi(e, req);
+            metrics.replied(Metrics.HTTP, req.type(), api.code(), started);
+            return CompletableFuture.failedFuture(api);
         }
         return f.handle((result, err) -> {
-            if (err != null) {
-                throw toApi(err, req);
+            ApiException api = err == null ? null : toApi(err, req);
+            metrics.replied(Metrics.HTTP, req.type(), api == null ? null : api.code(), started);
+            if (api != null) {
+                throw api;
             }
             fanOut.apply(null, result.effects());
             return result;
@@ -218,7 +235,7 @@ public final class Dispatcher {
 
     // ---- one request ---------------------------------------------------------------------------------------
 
-    private void run(Lane lane, Session.Slot slot, Request req) {
+    private void run(Lane lane, Session.Slot slot, Request req, long arrivedNanos) {
         Session s = lane.session;
         Verb v;
         CompletableFuture<Result> f;
@@ -226,27 +243,33 @@ public final class Dispatcher {
             v = verbs.resolve(req, s);
             f = v.handler().handle(req, s);
         } catch (RuntimeException e) {
-            s.answer(slot, Wire.error(req.requestId(), toApi(e, req)));
+            ApiException api = toApi(e, req);
+            s.answer(slot, Wire.error(req.requestId(), api));
+            metrics.replied(Metrics.WS, req.type(), api.code(), arrivedNanos);
             return;
         }
         inFlight++;
         if (v.exclusive()) {
             lane.exclusiveRunning = true;
         }
-        f.whenComplete((result, err) -> finish(lane, slot, req, v, result, err));
+        f.whenComplete((result, err) -> finish(lane, slot, req, v, result, err, arrivedNanos));
     }
 
     /** Answers in the request's slot, then applies its effects: the reply precedes the events it caused. */
-    private void finish(Lane lane, Session.Slot slot, Request req, Verb v, Result result, Throwable err) {
+    private void finish(Lane lane, Session.Slot slot, Request req, Verb v, Result result, Throwable err,
+                        long arrivedNanos) {
         inFlight--;
         Session s = lane.session;
         if (err != null) {
-            s.answer(slot, Wire.error(req.requestId(), toApi(err, req)));
+            ApiException api = toApi(err, req);
+            s.answer(slot, Wire.error(req.requestId(), api));
+            metrics.replied(Metrics.WS, req.type(), api.code(), arrivedNanos);
         } else {
             Result.PreEncoded pre = result.preEncoded();
             s.answer(slot, pre == null
                     ? Wire.ok(req.requestId(), result.body())
                     : Wire.ok(req.requestId(), result.body(), pre.field(), pre.json()));
+            metrics.replied(Metrics.WS, req.type(), null, arrivedNanos);
             fanOut.apply(s, result.effects());
         }
         if (v.exclusive()) {

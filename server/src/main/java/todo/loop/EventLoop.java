@@ -43,6 +43,11 @@ public final class EventLoop implements Executor {
         });
     }
 
+    /** Tasks queued and not yet started. Any thread. */
+    public int queueDepth() {
+        return executor.getQueue().size();
+    }
+
     /** True when called from the loop thread; used in assertions of thread confinement. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;

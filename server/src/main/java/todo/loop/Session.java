@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import todo.metrics.Metrics;
 import todo.verbs.Caller;
 import todo.verbs.Effect;
 import todo.verbs.Feed;
@@ -37,6 +38,7 @@ public final class Session implements Caller {
     final long serial;
     private final Peer peer;
     private final OrderedStore storage;
+    private final Metrics metrics;
     private Feed feed;
     /** Where effects published while a verb still runs go ({@link FanOut}); set once, when the session opens. */
     private Consumer<List<Effect>> publisher;
@@ -55,10 +57,11 @@ public final class Session implements Caller {
     private int closeCode;
     private String closeReason;
 
-    Session(long serial, Peer peer, OrderedStore storage) {
+    Session(long serial, Peer peer, OrderedStore storage, Metrics metrics) {
         this.serial = serial;
         this.peer = peer;
         this.storage = storage;
+        this.metrics = metrics;
     }
 
     // ---- as a caller ---------------------------------------------------------------------------------------
@@ -153,6 +156,9 @@ public final class Session implements Caller {
 
     /** Sends an event now, or behind the replies still pending. */
     void push(String text) {
+        if (!closed) {
+            metrics.eventQueued();
+        }
         if (outbox.isEmpty()) {
             sendNow(text);
         } else {
@@ -261,6 +267,7 @@ public final class Session implements Caller {
             if (unsent > MAX_UNSENT_BYTES) {
                 log.warn("closing {} ({}): {} bytes unsent, client too slow", peer.describe(), username(), unsent);
                 peer.close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
+                metrics.slowConsumerClosed(false);
                 closed = true;
                 return;
             }

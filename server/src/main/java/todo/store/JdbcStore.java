@@ -67,6 +67,11 @@ public final class JdbcStore implements Store {
         return writer.redos();
     }
 
+    @Override
+    public void observeWrites(WriteObserver observer) {
+        writer.observe(observer);
+    }
+
     /** Stops taking work, finishes queued reads, commits queued writes, closes. Blocks; idempotent. */
     @Override
     public void close() {

@@ -106,6 +106,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void observeWrites(WriteObserver observer) {
+        store.observeWrites(observer);
+    }
+
+    @Override
     public void close() {
         store.close();
     }

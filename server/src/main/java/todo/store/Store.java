@@ -1,6 +1,7 @@
 package todo.store;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The one door from the protocol handlers to storage. Operations run off the event loop; their futures are
@@ -32,6 +33,21 @@ public interface Store extends AutoCloseable {
      */
     default long commits() {
         return -1;
+    }
+
+    /** Told of each committed write transaction, on the writer thread (metrics). */
+    interface WriteObserver {
+        /** A transaction of {@code ops} writes committed; it took {@code transactionNanos}, its COMMIT {@code commitNanos}. */
+        void committed(int ops, long transactionNanos, long commitNanos);
+
+        /** Where that batch's futures are completed: {@code completions} itself, or a wrapper that runs on it. */
+        default Executor completions(Executor completions, long committedNanos) {
+            return completions;
+        }
+    }
+
+    /** Reports every write transaction committed from now on to {@code observer}. Any thread; once, at start. */
+    default void observeWrites(WriteObserver observer) {
     }
 
     /** Stops taking work, runs and commits every queued write, then closes the database. Blocks; idempotent. */

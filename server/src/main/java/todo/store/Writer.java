@@ -41,6 +41,8 @@ final class Writer implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong redos = new AtomicLong();
     private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
+    private long commitSentNanos; // writer thread only: when it did
+    private volatile Store.WriteObserver observer = (ops, tx, commit) -> { };
 
     /** Takes ownership of the link's connection (migrated already); closes it when stopping. */
     private Writer(Link link, Dialect dialect, Executor completions) {
@@ -79,6 +81,11 @@ final class Writer implements AutoCloseable {
     /** Batches rolled back and redone because a list could not be locked in id order. For tests and benchmarks. */
     long redos() {
         return redos.get();
+    }
+
+    /** Reports every transaction committed from now on to {@code o}. Any thread. */
+    void observe(Store.WriteObserver o) {
+        observer = o;
     }
 
     /** Stops taking writes without waiting: what is queued still runs and commits. Idempotent. */
@@ -131,6 +138,7 @@ final class Writer implements AutoCloseable {
 
     private void runBatch(List<Job<?>> batch) {
         batches.incrementAndGet();
+        long began = System.nanoTime();
         Connection conn;
         try {
             conn = link.connection();
@@ -187,8 +195,12 @@ final class Writer implements AutoCloseable {
             LOG.debug("batch of {} ops redone with lists {} locked first", batch.size(), lockFirst);
         }
         commits.incrementAndGet();
+        long committed = System.nanoTime();
+        Store.WriteObserver o = observer;
+        o.committed(batch.size(), committed - began, committed - commitSentNanos);
+        Executor done = o.completions(completions, committed);
         for (Job<?> job : batch) {
-            job.complete(completions);
+            job.complete(done);
         }
     }
 
@@ -213,6 +225,7 @@ final class Writer implements AutoCloseable {
             Statements.exec(conn, Sql.RELEASE);
         }
         commitSent = true;
+        commitSentNanos = System.nanoTime();
         Statements.exec(conn, Sql.COMMIT);
         return true;
     }

@@ -43,6 +43,11 @@ public final class Verbs {
         all.forEach(verb -> byName.put(verb.name(), verb));
     }
 
+    /** Every verb's name (the wire's {@code type}). */
+    public List<String> names() {
+        return all.stream().map(Verb::name).toList();
+    }
+
     /**
      * The verb that runs {@code req} for {@code caller}.
      *

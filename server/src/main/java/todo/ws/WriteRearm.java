@@ -47,6 +47,14 @@ final class WriteRearm implements AutoCloseable {
         watched.add(conn);
     }
 
+    /**
+     * The connections sent to whose queues may not be empty yet: every connection with unsent data is among them.
+     * A live view (iterating it is safe while it changes); do not modify. Any thread.
+     */
+    Set<WebSocket> busy() {
+        return watched;
+    }
+
     private void sweep() {
         for (WebSocket conn : watched) {
             try {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import todo.loop.CloseCodes;
 import todo.loop.Peer;
 import todo.loop.Session;
+import todo.metrics.Metrics;
 import todo.net.ThrottledLog;
 
 /**
@@ -36,6 +37,7 @@ final class WsPeer implements Peer {
     private final WriteRearm rearm;
     private final ScheduledExecutorService timer;
     private final String remote;
+    private final Metrics metrics;
     /**
      * An upper bound on the bytes queued and not yet written: the exact count when last measured, plus every frame
      * queued since (the socket only ever takes bytes away). Measuring walks the queue, so it is done only when the
@@ -46,7 +48,9 @@ final class WsPeer implements Peer {
     private volatile boolean cut;
 
     /** @param frames the loop's frame cache, shared by every peer (see {@link SharedFrames}) */
-    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, WriteRearm rearm, ScheduledExecutorService timer) {
+    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, WriteRearm rearm, ScheduledExecutorService timer,
+           Metrics metrics) {
+        this.metrics = metrics;
         this.conn = conn;
         this.server = server;
         this.frames = frames;
@@ -69,6 +73,7 @@ final class WsPeer implements Peer {
             if (unsentBound > 0 && unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
                 slow.warn(remote + ": " + unsentBound + " bytes unsent and a frame of " + bytes + " to add");
                 close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
+                metrics.slowConsumerClosed(false);
                 return;
             }
         }

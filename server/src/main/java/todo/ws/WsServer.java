@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.Dispatcher;
 import todo.loop.EventLoop;
+import todo.metrics.Metrics;
 import todo.net.Admission;
 import todo.net.HostNames;
 import todo.net.NetConfig;
@@ -49,6 +50,7 @@ public final class WsServer extends WebSocketServer {
     private final EventLoop loop;
     private final Dispatcher dispatcher;
     private final OriginPolicy origins;
+    private final Metrics metrics;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final WriteRearm rearm = new WriteRearm(this);
     /** The loop's: peers send on the loop thread only. */
@@ -61,7 +63,7 @@ public final class WsServer extends WebSocketServer {
     });
     private final HandshakeGuard guard;
     private final AcceptGate gate = new AcceptGate(guardTimer);
-    private final SendBudget sendBudget = new SendBudget(Runtime.getRuntime().maxMemory());
+    private final SendBudget sendBudget;
     private final ThrottledLog refusedHandshake = new ThrottledLog(log, "refused WebSocket handshake");
     private volatile boolean stopping;
 
@@ -72,9 +74,11 @@ public final class WsServer extends WebSocketServer {
      */
     public WsServer(InetSocketAddress address, EventLoop loop, Dispatcher dispatcher, List<String> allowOrigins,
                     IntSupplier httpPort, int pingIntervalSeconds, NetConfig net, HostNames hosts,
-                    Admission admission) {
+                    Admission admission, Metrics metrics) {
         super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.loop = loop;
+        this.metrics = metrics;
+        this.sendBudget = new SendBudget(Runtime.getRuntime().maxMemory(), metrics);
         this.dispatcher = dispatcher;
         this.origins = new OriginPolicy(allowOrigins, httpPort, hosts);
         this.guard = new HandshakeGuard(admission, net.maxHandshakeBytes(), net.handshakeTimeoutSeconds());
@@ -96,7 +100,7 @@ public final class WsServer extends WebSocketServer {
     private void sweep() {
         try {
             guard.sweep();
-            sendBudget.sweep(getConnections());
+            sendBudget.sweep(rearm.busy()); // not getConnections(): a copy of every connection, 4 times a second
             if (!stopping && gate.listenerClosed()) {
                 fail("the WebSocket listening socket was closed");
             }
@@ -159,17 +163,19 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn, this, frames, rearm, guardTimer);
+        WsPeer peer = new WsPeer(conn, this, frames, rearm, guardTimer, metrics);
         conn.setAttachment(peer);
+        metrics.connectionOpened();
         loop.execute(() -> dispatcher.opened(peer));
     }
 
     /** JSON is parsed here, on the library's worker thread (the decoder is stateless), to keep it off the loop. */
     @Override
     public void onMessage(WebSocket conn, String message) {
+        long arrived = System.nanoTime();
         WsPeer peer = conn.getAttachment();
         Decoder.Decoded decoded = Decoder.decode(message);
-        loop.execute(() -> dispatcher.message(peer, decoded));
+        loop.execute(() -> dispatcher.message(peer, decoded, arrived));
     }
 
     @Override
@@ -182,6 +188,7 @@ public final class WsServer extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         WsPeer peer = conn.getAttachment();
         if (peer != null) {
+            metrics.connectionClosed();
             loop.execute(() -> dispatcher.closed(peer, code, reason));
         }
     }

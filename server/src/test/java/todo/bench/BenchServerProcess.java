@@ -22,7 +22,10 @@ public final class BenchServerProcess {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Config config = Config.defaults().withHost("127.0.0.1").withPort(0).withWsPort(0)
-                .withDb(dir.resolve("todo.db")).withMaxRate(0).withPasswordIterations(1000);
+                .withDb(dir.resolve("todo.db")).withMaxRate(0).withPasswordIterations(1000)
+                // The abuse limits out of the way of the benchmark's parallel registrations, as compare.sh does.
+                .withLimits(Config.defaults().limits().withHashPerConnection(256).withHashPerAddress(256)
+                        .withTasksPerList(100_000_000));
         Server server = Server.start(config);
         System.out.println("WS " + server.wsPort());
         System.out.flush();

@@ -33,7 +33,10 @@ final class Fixture implements AutoCloseable {
     Fixture(Path base) throws IOException {
         this.dir = Files.createTempDirectory(base, "todo-bench-");
         Config config = Config.defaults().withHost("127.0.0.1").withPort(0).withWsPort(0)
-                .withDb(dir.resolve("todo.db")).withMaxRate(0).withPasswordIterations(1000);
+                .withDb(dir.resolve("todo.db")).withMaxRate(0).withPasswordIterations(1000)
+                // The abuse limits out of the way of the benchmark's parallel registrations, as compare.sh does.
+                .withLimits(Config.defaults().limits().withHashPerConnection(256).withHashPerAddress(256)
+                        .withTasksPerList(100_000_000));
         this.server = Server.start(config);
         Object store = field(server, Server.class, "store");
         this.commits = counter(store, "commits");

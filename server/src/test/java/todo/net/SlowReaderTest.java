@@ -84,5 +84,9 @@ class SlowReaderTest {
         }
         // It never reads. Its queue must not be held until the ping timeout (60 s): the grace is 5 s.
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> server.server.connections() == before);
+        // And operators see it (docs/metrics.md). At least one: the owner's pipelined creates may be cut too.
+        java.util.regex.Matcher closes = java.util.regex.Pattern.compile(
+                "\ntodo_slow_consumer_closes_total\\{bound=\"connection\"} (\\S+)\n").matcher(server.get("metrics").body());
+        assertTrue(closes.find() && Double.parseDouble(closes.group(1)) >= 1, "the slow-consumer close is counted");
     }
 }
