@@ -374,10 +374,10 @@ final class Page {
                 .selectByValue(role);
     }
 
-    /** The undo toast's text, once it is shown. */
-    String waitForToast() {
-        waitVisible("#undo-toast");
-        return textContent(find("#undo-toast .toast-text"));
+    /** Waits until the undo toast shows {@code text} (an earlier change's toast may still be up before it). */
+    void waitForToast(String text) {
+        waitUntil("the undo toast says " + text, () -> visible("#undo-toast")
+                && textContent(find("#undo-toast .toast-text")).equals(text));
     }
 
     /** Opens the activity panel and waits until it has loaded at least {@code entries} entries. */

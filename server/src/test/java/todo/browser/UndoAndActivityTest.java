@@ -23,7 +23,7 @@ class UndoAndActivityTest extends BrowserTest {
         s.b().waitForLabels("Post office");
 
         s.a().toggle("Post office");
-        assertEquals("Completed “Post office”.", s.a().waitForToast());
+        s.a().waitForToast("Completed “Post office”.");
         s.b().waitUntil("completed for bob", () -> s.b().isCompleted("Post office"));
 
         s.a().click("#undo-toast .toast-undo");
@@ -41,7 +41,7 @@ class UndoAndActivityTest extends BrowserTest {
         s.b().waitForLabels("Dishes", "Laundry", "Vacuum");
 
         a.deleteTask("Laundry");
-        assertEquals("Deleted “Laundry”.", a.waitForToast());
+        a.waitForToast("Deleted “Laundry”.");
         a.waitForLabels("Dishes", "Vacuum");
         a.waitSynced();
 
