@@ -192,11 +192,16 @@ public final class Lists {
         if (lock) {
             locks.lock(listId);
         }
-        Role role = Role.fromWire(st.one(Sql.ROLE_OF_MEMBER, rs -> rs.getString(1), listId, userId));
+        String role = st.one(Sql.ROLE_OF_MEMBER, rs -> rs.getString(1), listId, userId);
         if (role == null) {
             throw ApiException.notFound("list");
         }
-        if (!role.canChange()) {
+        requireCanChange(Role.fromWire(role));
+    }
+
+    /** {@code forbidden} unless a member with {@code role} may change the list. */
+    static void requireCanChange(Role role) {
+        if (role == null || !role.canChange()) {
             throw ApiException.forbidden("you can view this list but not change it (your role is viewer)");
         }
     }

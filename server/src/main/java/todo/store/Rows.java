@@ -19,6 +19,13 @@ final class Rows {
     /** A member row of {@link Dialect#membersOfList} or {@link Dialect#membersOfUsersLists}. */
     record MemberRow(long listId, Member member) {}
 
+    /** A member's role in a list, as the role gate reads it; the role is null when the stored text is unknown. */
+    record Membership(long listId, Role role) {}
+
+    static Membership membership(ResultSet rs) throws SQLException {
+        return new Membership(rs.getLong(1), Role.fromWire(rs.getString(2)));
+    }
+
     /** Millisecond precision is what is stored, so it is what every returned instant has. */
     static long millis(Instant instant) {
         return instant.toEpochMilli();

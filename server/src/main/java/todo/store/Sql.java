@@ -69,9 +69,10 @@ final class Sql {
     static final String TASK_FOR_MEMBER =
         "SELECT " + TASK_COLUMNS + " FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ?"
             + " WHERE t.id = ?";
-    /** The list of a task, only if the user (first parameter) is a member of it. */
-    static final String LIST_OF_TASK_FOR_MEMBER =
-        "SELECT t.list_id FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ? WHERE t.id = ?";
+    /** The list of a task and the user's role in it, only if the user (first parameter) is a member of it. */
+    static final String LIST_AND_ROLE_OF_TASK =
+        "SELECT t.list_id, m.role FROM tasks t JOIN members m ON m.list_id = t.list_id AND m.user_id = ?"
+            + " WHERE t.id = ?";
     static final String TASKS_OF_LIST =
         "SELECT " + TASK_COLUMNS + " FROM tasks t WHERE t.list_id = ?" + IN_ORDER;
     static final String TASKS_OF_LIST_BY_COMPLETED =

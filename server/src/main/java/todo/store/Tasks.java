@@ -81,12 +81,17 @@ public final class Tasks {
      * is in a list {@code userId} is a member of, {@code forbidden} for a viewer. Answers the task's list.
      */
     public long requireEditor(long userId, long taskId, boolean lock) {
-        Long listId = st.one(Sql.LIST_OF_TASK_FOR_MEMBER, rs -> rs.getLong(1), userId, taskId);
-        if (listId == null) {
+        Rows.Membership m = st.one(Sql.LIST_AND_ROLE_OF_TASK, Rows::membership, userId, taskId);
+        if (m == null) {
             throw ApiException.notFound("task");
         }
-        lists.requireEditor(userId, listId, lock);
-        return listId;
+        if (lock && lists.lock(m.listId())) {
+            // Locked just now: a role change may have committed since the read (several writers, PostgreSQL).
+            lists.requireEditor(userId, m.listId(), false);
+        } else {
+            Lists.requireCanChange(m.role());
+        }
+        return m.listId();
     }
 
     // ---- writing -------------------------------------------------------------------------------------------

@@ -572,9 +572,9 @@ class AccountsTest extends ServerTest {
             checked.add(type);
         }
         assertEquals(Set.of("logout", "profile.get", "profile.update", "profile.delete", "lists", "list.create",
-                "list.rename", "list.delete", "list.share", "list.unshare", "subscribe", "unsubscribe", "tasks",
-                "task.get", "task.create", "task.update", "task.move", "task.delete", "tasks.completeAll",
-                "tasks.clearCompleted", "history", "undo"), Set.copyOf(checked));
+                "list.rename", "list.delete", "list.share", "list.role", "list.unshare", "subscribe", "unsubscribe",
+                "tasks", "task.get", "task.create", "task.update", "task.move", "task.delete", "tasks.completeAll",
+                "tasks.clearCompleted", "history", "undo", "task.editing"), Set.copyOf(checked));
         assertTrue(c.isOpen());
     }
 

@@ -68,6 +68,10 @@ class MembersOnlyTest extends ServerTest {
             Map.entry("list.delete", ids -> json("type", "list.delete", "list", ids[0])),
             Map.entry("list.share", ids -> json("type", "list.share", "list", ids[0], "username", "mallory")),
             Map.entry("list.share unknown user", ids -> json("type", "list.share", "list", ids[0], "username", "nobody")),
+            Map.entry("list.share as viewer", ids -> json("type", "list.share", "list", ids[0], "username", "mallory",
+                    "role", "viewer")),
+            Map.entry("list.role", ids -> json("type", "list.role", "list", ids[0], "username", "bob", "role", "viewer")),
+            Map.entry("task.editing", ids -> json("type", "task.editing", "task", ids[1], "editing", true)),
             Map.entry("list.unshare self", ids -> json("type", "list.unshare", "list", ids[0], "username", "mallory")),
             Map.entry("list.unshare member", ids -> json("type", "list.unshare", "list", ids[0], "username", "bob")),
             Map.entry("list.unshare owner", ids -> json("type", "list.unshare", "list", ids[0], "username", "alice")));
