@@ -43,3 +43,20 @@ export function setText(el, text) {
 export function show(el, visible) {
   if (el.hidden === visible) el.hidden = !visible;
 }
+
+/** Puts `el` right after `previous` (first, when null) in `parent`, moving it only when it is elsewhere; returns `el`. */
+export function placeAfter(parent, el, previous) {
+  const expected = previous ? previous.nextSibling : parent.firstChild;
+  if (expected !== el) parent.insertBefore(el, expected);
+  return el;
+}
+
+/** Keyed rendering's last step: removes from the page and from `items` (key -> {li}) every key not in `seen`. */
+export function dropUnseen(items, seen) {
+  for (const [key, item] of items) {
+    if (!seen.has(key)) {
+      item.li.remove();
+      items.delete(key);
+    }
+  }
+}

@@ -86,3 +86,49 @@ export function quoted(text) {
   const s = String(text ?? '');
   return `“${s.length > 60 ? s.slice(0, 57) + '…' : s}”`;
 }
+
+/** Who else is editing: "" (nobody), "bob is editing…", "bob and carol are editing…", "bob, carol and dan are editing…". */
+export function editingText(users) {
+  if (!users || users.length === 0) return '';
+  if (users.length === 1) return `${users[0]} is editing…`;
+  return `${users.slice(0, -1).join(', ')} and ${users[users.length - 1]} are editing…`;
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** A past server instant for people, relative while recent: "just now", "5 minutes ago", else the date and time. */
+export function formatAgo(iso, now = Date.now()) {
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return iso ?? '';
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return relative.format(-Math.round(seconds / 60), 'minute');
+  if (seconds < 6 * 3600) return relative.format(-Math.round(seconds / 3600), 'hour');
+  return formatTime(iso);
+}
+
+const FIELD_WORDS = { name: 'name', note: 'note', due: 'due date', completed: 'state', position: 'place' };
+
+/** "a", "a and b", "a, b and c". */
+function joinWords(words) {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** What a history entry did, after its author's name: "completed “Milk”", "renamed “Milk” to “Oat milk”". */
+export function describeChange(entry) {
+  const name = quoted(entry.task?.name);
+  const changed = entry.changed ?? [];
+  const from = entry.from ?? {};
+  const to = entry.to ?? {};
+  if (entry.type === 'created') return `added ${name}`;
+  if (entry.type === 'deleted') return `deleted ${name}`;
+  if (entry.type === 'moved') return `moved ${name}`;
+  if (changed.length === 1) {
+    const [field] = changed;
+    if (field === 'completed') return `${to.completed ? 'completed' : 'reopened'} ${name}`;
+    if (field === 'name') return `renamed ${quoted(from.name)} to ${quoted(to.name)}`;
+    if (field === 'note') return to.note ? `changed the note of ${name}` : `removed the note of ${name}`;
+    if (field === 'due') return to.due ? `set the due date of ${name} to ${formatDue(to.due)}` : `removed the due date of ${name}`;
+  }
+  return `changed the ${joinWords(changed.map((f) => FIELD_WORDS[f] ?? f))} of ${name}`;
+}

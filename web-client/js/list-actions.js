@@ -1,14 +1,14 @@
-// What a person does with lists: open (subscribe, resubscribe with since), create, rename, share,
-// remove a member, delete, leave; and what the server says about lists: their task events (a gap in revs
-// resubscribes), presence, lists added, changed or gone. These need the server: they are requests, not
-// queued ops.
+// What a person does with lists: open (subscribe, resubscribe with since), create, rename, share with a
+// role, change a member's role, remove a member, delete, leave; and what the server says about lists: their
+// task events (a gap in revs resubscribes), presence, who is editing what, lists added, changed or gone.
+// These need the server: they are requests, not queued ops.
 
 import { quoted } from './format.js';
 import { saveLastList } from './storage.js';
 import { confirmAction } from './views/dialogs.js';
 
-/** deps: {conn, store, outbox, status, details, todos} */
-export function createListActions({ conn, store, outbox, status, details, todos }) {
+/** deps: {conn, store, outbox, status, details, todos, editing, activity} */
+export function createListActions({ conn, store, outbox, status, details, todos, editing, activity }) {
   const removalsIAsked = new Set(); // list ids I deleted or left: their list.removed needs no notice
 
   async function openList(id, { focus = false } = {}) {
@@ -20,6 +20,7 @@ export function createListActions({ conn, store, outbox, status, details, todos 
         conn.request('unsubscribe', { list: previous });
       }
       store.setCurrentList(id);
+      activity.listOpened(id);
       if (id !== null && store.username) saveLastList(store.username, id);
     }
     if (focus) todos.focusNewTodo();
@@ -35,6 +36,8 @@ export function createListActions({ conn, store, outbox, status, details, todos 
     const reply = await conn.request('subscribe', state.loaded ? { list: id, since: state.rev } : { list: id });
     if (reply.ok) {
       if (store.lists.has(id)) store.applySnapshot(reply);
+      editing.resend(id);
+      activity.changed(id);
     } else {
       state.syncing = false;
       if (reply.error === 'not_found') listRemoved(id);
@@ -75,14 +78,26 @@ export function createListActions({ conn, store, outbox, status, details, todos 
     return reply;
   }
 
-  async function shareList(username) {
+  /** role: 'editor' or 'viewer'. */
+  async function shareList(username, role) {
     const list = store.currentList;
     if (!list) return { ok: false, error: 'not_found', message: 'no list is open' };
-    const reply = await conn.request('list.share', { list: list.id, username });
+    const reply = await conn.request('list.share', { list: list.id, username, role });
     if (reply.ok) {
       store.upsertList(reply.list);
-      status.message(`${quoted(list.title)} is now shared with ${username}.`, 'info');
+      const as = role === 'viewer' ? ' (view only)' : '';
+      status.message(`${quoted(list.title)} is now shared with ${username}${as}.`, 'info');
     }
+    return reply;
+  }
+
+  /** The owner gives a member another role; resolves with the reply (the view puts the old role back if refused). */
+  async function changeRole(username, role) {
+    const list = store.currentList;
+    if (!list) return { ok: false, error: 'not_found', message: 'no list is open' };
+    const reply = await conn.request('list.role', { list: list.id, username, role });
+    if (reply.ok) store.upsertList(reply.list);
+    else status.message(`Could not make ${username} ${role === 'viewer' ? 'a viewer' : 'an editor'}: ${reply.message}.`);
     return reply;
   }
 
@@ -142,6 +157,7 @@ export function createListActions({ conn, store, outbox, status, details, todos 
 
   function taskEvent(ev) {
     if (store.applyTaskEvent(ev) === 'gap') subscribeList(ev.task.list);
+    activity.changed(ev.task.list);
   }
 
   function listAdded(ev) {
@@ -152,16 +168,28 @@ export function createListActions({ conn, store, outbox, status, details, todos 
     }
   }
 
+  function listUpdated(ev) {
+    const before = store.roleOf(ev.list.id);
+    store.upsertList(ev.list);
+    const after = store.roleOf(ev.list.id);
+    if (before === null || before === after || after === 'owner') return;
+    status.message(after === 'viewer'
+      ? `${ev.list.owner} made you a viewer of ${quoted(ev.list.title)}: you can see it, not change it.`
+      : `${ev.list.owner} made you an editor of ${quoted(ev.list.title)}: you can change it now.`, 'info');
+  }
+
   return {
-    openList, subscribeList, listRemoved, createList, renameList, shareList, removeMember, deleteList, leaveList,
+    openList, subscribeList, listRemoved, createList, renameList, shareList, changeRole, removeMember, deleteList,
+    leaveList,
     /** Server events this module answers. */
     events: {
       'task.created': taskEvent,
       'task.updated': taskEvent,
       'task.deleted': taskEvent,
       presence: (ev) => store.setPresence(ev.list.id, ev.online),
+      editing: (ev) => store.setEditing(ev.list.id, ev.task.id, ev.users),
       'list.added': listAdded,
-      'list.updated': (ev) => store.upsertList(ev.list),
+      'list.updated': listUpdated,
       'list.removed': (ev) => {
         if (store.lists.has(ev.list.id)) listRemoved(ev.list.id);
       },

@@ -3,6 +3,7 @@
 //   {kind: 'create', list, tempId, key, fields: {name, note?, due?, completed?}}
 //   {kind: 'update', list, task, fields: {...}, ifRev?, base?: {field: value before the edit}}
 //   {kind: 'delete', list, task}
+//   {kind: 'move', list, task, after?: task id or null, before?: task id or null} (exactly one of the two)
 //   {kind: 'completeAll', list, completed}
 //   {kind: 'clearCompleted', list}
 // plus `id` (unique), `at` (ISO time queued) and `label` (the task's name, for messages).
@@ -17,6 +18,7 @@ import { randomKey } from './format.js';
 import { isTempId, kindOf } from './op-kinds.js';
 
 const VERSION = 1;
+const TASK_REFS = ['task', 'after', 'before']; // op fields that name a task (maybe by its temporary id)
 const HEARTBEAT_MS = 20_000;
 const ORPHANED_AFTER_MS = 120_000;
 
@@ -140,14 +142,16 @@ export class Outbox {
 
   /** The create of `tempId` failed or its task is gone: drop it and every op that refers to it. */
   dropCreate(tempId) {
-    this.ops = this.ops.filter((o) => o.tempId !== tempId && o.task !== tempId);
+    this.ops = this.ops.filter((o) => o.tempId !== tempId && !TASK_REFS.some((f) => o[f] === tempId));
     this.save();
   }
 
   /** The create of `tempId` was confirmed as task `realId`: later ops now refer to the real id. */
   confirmCreate(tempId, realId) {
     this.confirmedIds.set(tempId, realId);
-    for (const o of this.ops) if (o.task === tempId) o.task = realId;
+    for (const o of this.ops) {
+      for (const f of TASK_REFS) if (o[f] === tempId) o[f] = realId;
+    }
     this.save();
   }
 

@@ -3,7 +3,8 @@
 // again after a reconnect (creates carry their `key`, so a replay never duplicates a task).
 // An ok reply updates the server copy; a refusal drops the op (the optimistic change rolls back by
 // itself, since the view is server copy + queue) and says why; an `ifRev` conflict on fields someone
-// else changed is handed to the person to decide.
+// else changed is handed to the person to decide. Each confirmed op is reported (onConfirmed), so that what
+// it changed can be undone.
 
 import { OFFLINE } from './connection.js';
 import { kindOf, failureText } from './op-kinds.js';
@@ -13,12 +14,14 @@ const RATE_LIMIT_RETRY_MS = 1000;
 const same = (a, b) => (a ?? null) === (b ?? null);
 
 export class Sync {
-  constructor({ conn, store, outbox, onError, onConflict }) {
+  /** onError(text), onConflict({op, current}), onConfirmed(op, reply): called on the page's thread, in order. */
+  constructor({ conn, store, outbox, onError, onConflict, onConfirmed }) {
     this.conn = conn;
     this.store = store;
     this.outbox = outbox;
     this.onError = onError;
     this.onConflict = onConflict;
+    this.onConfirmed = onConfirmed;
     this.pumping = false;
   }
 
@@ -66,6 +69,7 @@ export class Sync {
     if (reply.ok) {
       outbox.remove(op);
       kind.confirmed(op, reply, { store, outbox });
+      this.onConfirmed(op, reply);
       return;
     }
     if (kind.conflicts && reply.error === 'conflict' && reply.task) {

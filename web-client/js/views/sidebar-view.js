@@ -1,6 +1,7 @@
-// The sidebar: the person's lists (the open one marked), and the form to create a list.
+// The sidebar: the person's lists (the open one marked; shared and view-only ones say so), and the form to
+// create a list.
 
-import { $, h, setText } from '../dom.js';
+import { $, h, setText, placeAfter, dropUnseen } from '../dom.js';
 import { values, clearErrors, showReplyError, busy } from './forms.js';
 
 export class SidebarView {
@@ -44,19 +45,13 @@ export class SidebarView {
       setText(item.title, list.title);
       const shared = list.members.length > 1;
       item.badge.hidden = !shared;
-      setText(item.badge, shared ? `shared · ${list.members.length}` : '');
+      const viewOnly = !store.canEdit(list.id) ? 'view only · ' : '';
+      setText(item.badge, shared ? `${viewOnly}shared · ${list.members.length}` : '');
       if (list.id === store.currentListId) item.button.setAttribute('aria-current', 'true');
       else item.button.removeAttribute('aria-current');
-      const expected = previous ? previous.nextSibling : this.nav.firstChild;
-      if (expected !== item.li) this.nav.insertBefore(item.li, expected);
-      previous = item.li;
+      previous = placeAfter(this.nav, item.li, previous);
     }
-    for (const [id, item] of this.items) {
-      if (!seen.has(id)) {
-        item.li.remove();
-        this.items.delete(id);
-      }
-    }
+    dropUnseen(this.items, seen);
   }
 
   create(id) {

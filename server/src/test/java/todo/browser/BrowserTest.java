@@ -111,6 +111,22 @@ abstract class BrowserTest {
         return new Page[] {first, second};
     }
 
+    /** Alice's list shared with Bob as {@code bobsRole}, open in both browsers, each seeing the other online. */
+    record Shared(String alice, Page a, String bob, Page b) {}
+
+    Shared aliceSharesWithBob(String title, String bobsRole) {
+        String alice = user("alice");
+        String bob = user("bob");
+        Page a = browser().register(alice);
+        Page b = browser().register(bob);
+        a.createList(title);
+        a.share(bob, bobsRole);
+        b.openList(title);
+        a.waitUntil("alice sees bob online", () -> a.onlineMembers().contains(bob));
+        b.waitUntil("bob sees alice online", () -> b.onlineMembers().contains(alice));
+        return new Shared(alice, a, bob, b);
+    }
+
     @AfterEach
     void screenshotAndQuit(TestInfo info) {
         String name = info.getTestClass().map(Class::getSimpleName).orElse("Browser")

@@ -322,6 +322,83 @@ final class Page {
         return textContent(find(".todo-count"));
     }
 
+    // ---------------------------------------------------------------- order, editing marks, undo, roles
+
+    /**
+     * Drags the row {@code name} by its handle and drops it on the upper ({@code above}) or lower half of the row
+     * {@code target}, with real pointer events, in small steps as a hand would.
+     */
+    void drag(String name, String target, boolean above) {
+        WebElement row = item(name);
+        WebElement handle = row.findElement(By.cssSelector(".drag-handle"));
+        WebElement onto = item(target);
+        int quarter = onto.getRect().getHeight() / 4;
+        new Actions(driver).moveToElement(row).moveToElement(handle).clickAndHold()
+                .moveByOffset(0, above ? -8 : 8)
+                .moveToElement(onto, 0, above ? -quarter : quarter)
+                .moveToElement(onto, 0, above ? -quarter + 1 : quarter - 1)
+                .release().perform();
+    }
+
+    /** Alt+↑ ({@code up}) or Alt+↓ on the row {@code name}, from its details button (which viewers have too). */
+    void moveWithKeys(String name, boolean up) {
+        WebElement button = item(name).findElement(By.cssSelector(".details-button"));
+        js("arguments[0].focus()", button);
+        waitUntil("the row has the focus", () -> button.equals(js("return document.activeElement")));
+        new Actions(driver).keyDown(Keys.ALT).sendKeys(up ? Keys.ARROW_UP : Keys.ARROW_DOWN).keyUp(Keys.ALT).perform();
+    }
+
+    /** The "… is editing…" line of a row ("" when nobody else is editing it). */
+    String editingIn(String name) {
+        return textContent(item(name).findElement(By.cssSelector(".editing-by"))).trim();
+    }
+
+    /** Shares the open list with {@code username} as {@code role} ("editor" or "viewer"). */
+    void share(String username, String role) {
+        new org.openqa.selenium.support.ui.Select(find("#share-role")).selectByValue(role);
+        share(username);
+    }
+
+    /** A member's role as the members panel shows it (the owner sees it in the member's role menu). */
+    String roleOf(String username) {
+        WebElement member = find(".members .member[data-username='" + username + "']");
+        WebElement select = member.findElement(By.cssSelector(".member-role-select"));
+        return select.isDisplayed() ? select.getDomProperty("value")
+                : textContent(member.findElement(By.cssSelector(".member-role")));
+    }
+
+    /** The owner picks another role for a member from the members panel. */
+    void changeRole(String username, String role) {
+        WebElement member = find(".members .member[data-username='" + username + "']");
+        new org.openqa.selenium.support.ui.Select(member.findElement(By.cssSelector(".member-role-select")))
+                .selectByValue(role);
+    }
+
+    /** Waits until the undo toast shows {@code text} (an earlier change's toast may still be up before it). */
+    void waitForToast(String text) {
+        waitUntil("the undo toast says " + text, () -> visible("#undo-toast")
+                && textContent(find("#undo-toast .toast-text")).equals(text));
+    }
+
+    /** Opens the activity panel and waits until it has loaded at least {@code entries} entries. */
+    void openActivity(int entries) {
+        click(".activity-button");
+        waitVisible("#activity");
+        waitUntil(entries + " activity entries", () -> activity().size() >= entries);
+    }
+
+    /** The activity panel's entries, newest first, as their text ("bob completed “Milk”"). */
+    List<String> activity() {
+        return findAll("#activity .activity-entry .activity-text").stream().map(Page::textContent).toList();
+    }
+
+    /** The activity entry whose text is exactly {@code text}. */
+    WebElement activityEntry(String text) {
+        return waitFor("activity entry " + text, d -> findAll("#activity .activity-entry").stream()
+                .filter(li -> textContent(li.findElement(By.cssSelector(".activity-text"))).equals(text))
+                .findFirst().orElse(null));
+    }
+
     // ---------------------------------------------------------------- wire tap
 
     /**
