@@ -45,11 +45,8 @@ final class PgDialect implements Dialect {
             + " WHERE id IN (SELECT list_id FROM tombstones WHERE deleted < ?)";
     static final String TOUCH_HEALTH =
         "INSERT INTO health (id, touched) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET touched = excluded.touched";
-    /**
-     * Counted, not kept in a column as SQLite's schema v2 does: an index-only scan of (list_id, id), bounded by the
-     * tasks-per-list cap. A kept count (a migration with triggers) is the next step if it shows in the write path.
-     */
-    static final String TASK_COUNT = "SELECT count(*) FROM tasks WHERE list_id = ?";
+    /** The count kept by schema v5's trigger (counting the rows cost O(tasks) per create). */
+    static final String TASK_COUNT = "SELECT task_count FROM lists WHERE id = ?";
     static final String LOCK_LIST = "SELECT id FROM lists WHERE id = ? FOR NO KEY UPDATE";
     static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
 

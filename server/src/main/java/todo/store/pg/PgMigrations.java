@@ -20,7 +20,8 @@ public final class PgMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(PgMigrations.class);
 
     /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
-    private static final List<String[]> STEPS = List.of(PgSchema.V1, PgSchema.V2, PgSchema.V3, PgSchema.V4);
+    private static final List<String[]> STEPS = List.of(PgSchema.V1, PgSchema.V2, PgSchema.V3, PgSchema.V4,
+            PgSchema.V5);
 
     private PgMigrations() {}
 

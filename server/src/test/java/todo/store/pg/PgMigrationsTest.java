@@ -214,6 +214,32 @@ class PgMigrationsTest extends PostgresTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    @Test
+    void aVersion4DatabaseGetsEachListsTaskCountAndKeepsItAsTasksComeAndGo() throws SQLException {
+        PgMigrations.migrateTo(conn, 4);
+        long alice = insertUser("alice");
+        long one = insertList(alice);
+        long two = insertList(alice);
+        for (int i = 0; i < 5; i++) {
+            insertTask(one, "a" + i);
+        }
+        insertTask(two, "a0");
+
+        PgMigrations.migrate(conn);
+
+        assertEquals(5, count("SELECT task_count FROM lists WHERE id = " + one));
+        assertEquals(1, count("SELECT task_count FROM lists WHERE id = " + two));
+        insertTask(two, "a1");
+        exec("DELETE FROM tasks WHERE list_id = " + one + " AND position IN ('a0', 'a1')");
+        assertEquals(3, count("SELECT task_count FROM lists WHERE id = " + one));
+        assertEquals(2, count("SELECT task_count FROM lists WHERE id = " + two));
+    }
+
+    private void insertTask(long list, String position) throws SQLException {
+        exec("INSERT INTO tasks (list_id, name, created, updated, created_by, updated_by, rev, position) VALUES ("
+                + list + ", 't', 0, 0, 'alice', 'alice', 1, '" + position + "')");
+    }
+
     private long insertUser(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO users (username, salt, hash, iterations,"
                 + " joined) VALUES (?, '\\x00', '\\x00', 1, 0) RETURNING id")) {
