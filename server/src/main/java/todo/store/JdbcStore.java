@@ -67,6 +67,11 @@ public final class JdbcStore implements Store {
         return writer.redos();
     }
 
+    /** Batches redone with a savepoint per op, because one of their ops failed after changing rows. */
+    public long savepointRedos() {
+        return writer.savepointRedos();
+    }
+
     @Override
     public void observeWrites(WriteObserver observer) {
         writer.observe(observer);

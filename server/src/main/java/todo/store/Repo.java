@@ -59,6 +59,11 @@ public final class Repo implements AutoCloseable {
         return changes;
     }
 
+    /** Statements run so far that may have changed rows ({@link Statements#writes}). */
+    long writes() {
+        return st.writes();
+    }
+
     /** The list rows the writer's transaction holds locked; unused on readers. */
     ListLocks locks() {
         return locks;

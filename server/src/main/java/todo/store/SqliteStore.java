@@ -105,6 +105,11 @@ public final class SqliteStore implements Store {
         return store.commits();
     }
 
+    /** Batches redone with a savepoint per op, because one of their ops failed after changing rows. */
+    public long savepointRedos() {
+        return store.savepointRedos();
+    }
+
     @Override
     public void observeWrites(WriteObserver observer) {
         store.observeWrites(observer);

@@ -35,7 +35,12 @@ final class Statements implements AutoCloseable {
 
     private final Connection conn;
     private final Dialect dialect;
-    private final Map<String, PreparedStatement> cache = new HashMap<>();
+    private final Map<String, Prepared> cache = new HashMap<>();
+    private long writes;
+
+    /** A cached statement, and whether it may change rows (anything but a plain {@code SELECT}). */
+    private record Prepared(PreparedStatement ps, boolean write) {
+    }
 
     Statements(Connection conn, Dialect dialect) {
         this.conn = conn;
@@ -48,7 +53,7 @@ final class Statements implements AutoCloseable {
             ResultSet rs = decoding(raw);
             return rs.next() ? mapper.map(rs) : null;
         } catch (SQLException e) {
-            throw StorageException.of(sql, e);
+            throw failed(sql, e);
         }
     }
 
@@ -62,7 +67,7 @@ final class Statements implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw StorageException.of(sql, e);
+            throw failed(sql, e);
         }
     }
 
@@ -85,8 +90,23 @@ final class Statements implements AutoCloseable {
         try {
             return bind(sql, params).executeUpdate();
         } catch (SQLException e) {
-            throw StorageException.of(sql, e);
+            throw failed(sql, e);
         }
+    }
+
+    /** A failed statement counts as a write: it may have ended the transaction (PostgreSQL) or left it changed. */
+    private StorageException failed(String sql, SQLException e) {
+        writes++;
+        return StorageException.of(sql, e);
+    }
+
+    /**
+     * How many statements that may change rows (anything but a plain {@code SELECT}) have run on this connection,
+     * plus how many statements failed. The writer compares it before and after an op: an op that failed without
+     * running one has nothing to undo.
+     */
+    long writes() {
+        return writes;
     }
 
     /** Runs a parameterless statement (transaction control, pragmas). Throws the raw exception: callers decide. */
@@ -114,12 +134,18 @@ final class Statements implements AutoCloseable {
     }
 
     private PreparedStatement bind(String sql, Object[] params) throws SQLException {
-        PreparedStatement ps = cache.get(sql);
-        if (ps == null) {
+        Prepared prepared = cache.get(sql);
+        PreparedStatement ps;
+        if (prepared == null) {
             ps = conn.prepareStatement(sql);
-            cache.put(sql, ps);
+            prepared = new Prepared(ps, !sql.regionMatches(true, 0, "SELECT ", 0, 7));
+            cache.put(sql, prepared);
         } else {
+            ps = prepared.ps();
             ps.clearParameters();
+        }
+        if (prepared.write()) {
+            writes++;
         }
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
@@ -153,9 +179,9 @@ final class Statements implements AutoCloseable {
     /** Closes the cached statements (not the connection). */
     @Override
     public void close() {
-        for (PreparedStatement ps : cache.values()) {
+        for (Prepared prepared : cache.values()) {
             try {
-                ps.close();
+                prepared.ps().close();
             } catch (SQLException e) {
                 // Closing is best effort: the connection is closed right after, which finalizes it anyway.
                 LOG.warn("closing a prepared statement failed", e);

@@ -15,9 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer thread, with group commit: it takes whatever writes are queued (up to {@link #MAX_BATCH}), runs
- * them in one write transaction (the dialect's, e.g. SQLite's {@code BEGIN IMMEDIATE}), each inside its own
- * savepoint so a failing op undoes only its own changes, commits once, and only then completes the futures, in
- * queue order. One fsync thus covers a whole burst of writes, and a completed future means a durable write.
+ * them in one write transaction (the dialect's, e.g. SQLite's {@code BEGIN IMMEDIATE}), commits once, and only then
+ * completes the futures, in queue order. One fsync thus covers a whole burst of writes, and a completed future
+ * means a durable write. A failing op must undo only its own changes: most fail on a read, before they change
+ * anything, so a batch first runs without savepoints; when an op fails after changing rows (or on a database
+ * error, which ends a PostgreSQL transaction), the batch is rolled back and redone with each op inside its own
+ * savepoint. Savepoints are not free: SQLite copies every page an op touches that the batch already changed into
+ * a sub-journal, and PostgreSQL costs two more round trips per op (bench/README.md, "durable writes").
  * Where several writers share the database (PostgreSQL), an op locks the lists it changes through
  * {@link ListLocks}, in id order; a batch that could not is rolled back and redone with those lists locked first.
  * When the connection is lost, the batch fails ({@link Link#unavailable()}) and the next one opens a new connection.
@@ -32,6 +36,15 @@ final class Writer implements AutoCloseable {
     /** Attempts of one batch whose list locks could not be taken in order before it fails (see {@link ListLocks}). */
     static final int MAX_ATTEMPTS = 5;
 
+    /** How an attempt at a batch ended; all but {@code COMMITTED} leave the transaction open to roll back. */
+    private enum Attempt {
+        COMMITTED,
+        /** An op could not lock a list in id order: redo with every list the batch wanted locked first. */
+        RELOCK,
+        /** An op failed after changing rows, without a savepoint to undo only its own: redo with savepoints. */
+        SAVEPOINTS
+    }
+
     private final Link link;
     private final String beginWrite;
     private final Executor completions;
@@ -40,6 +53,7 @@ final class Writer implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong redos = new AtomicLong();
+    private final AtomicLong savepointRedos = new AtomicLong();
     private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
     private long commitSentNanos; // writer thread only: when it did
     private volatile Store.WriteObserver observer = (ops, tx, commit) -> { };
@@ -81,6 +95,11 @@ final class Writer implements AutoCloseable {
     /** Batches rolled back and redone because a list could not be locked in id order. For tests and benchmarks. */
     long redos() {
         return redos.get();
+    }
+
+    /** Batches redone with a savepoint per op (an op failed after changing rows). For tests and benchmarks. */
+    long savepointRedos() {
+        return savepointRedos.get();
     }
 
     /** Reports every transaction committed from now on to {@code o}. Any thread. */
@@ -150,10 +169,13 @@ final class Writer implements AutoCloseable {
         Repo repo = link.repo();
         SortedSet<Long> lockFirst = new TreeSet<>();
         boolean reconnected = false;
+        boolean savepoints = false;
         for (int attempt = 1; ; attempt++) {
             commitSent = false;
+            Attempt outcome;
             try {
-                if (attempt(conn, repo, batch, lockFirst)) {
+                outcome = attempt(conn, repo, batch, lockFirst, savepoints);
+                if (outcome == Attempt.COMMITTED) {
                     break;
                 }
             } catch (SQLException | RuntimeException e) {
@@ -185,6 +207,12 @@ final class Writer implements AutoCloseable {
                 return;
             }
             rollback(conn, null);
+            if (outcome == Attempt.SAVEPOINTS && !savepoints) {
+                savepoints = true;
+                savepointRedos.incrementAndGet();
+                attempt--; // not a locking attempt
+                continue;
+            }
             if (attempt == MAX_ATTEMPTS) {
                 failAll(batch, new StorageException("write transaction gave up after " + attempt
                     + " attempts to lock its lists in order", null));
@@ -205,29 +233,41 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * Runs the batch in one transaction, each op in its own savepoint, and commits. Answers false, with the
-     * transaction still open for the caller to roll back, when an op could not lock a list in order.
+     * Runs the batch in one transaction, with each op in its own savepoint when {@code savepoints}, and commits.
+     * Without savepoints, an op that fails after changing rows or on a database error ends the attempt
+     * ({@link Attempt#SAVEPOINTS}); one that fails before changing anything leaves nothing to undo.
      */
-    private boolean attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst)
-            throws SQLException {
+    private Attempt attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst,
+            boolean savepoints) throws SQLException {
         Statements.exec(conn, beginWrite);
         repo.locks().begin(lockFirst);
         for (Job<?> job : batch) {
-            Statements.exec(conn, Sql.SAVEPOINT);
-            repo.locks().opStarted();
+            if (savepoints) {
+                Statements.exec(conn, Sql.SAVEPOINT);
+                repo.locks().opStarted();
+            }
+            long writesBefore = repo.writes();
             if (!job.run(repo)) {
                 if (job.error() instanceof ListLocks.RetryBatch) {
-                    return false;
+                    return Attempt.RELOCK;
+                }
+                if (!savepoints) {
+                    if (repo.writes() != writesBefore || job.error() instanceof StorageException) {
+                        return Attempt.SAVEPOINTS;
+                    }
+                    continue;
                 }
                 Statements.exec(conn, Sql.ROLLBACK_TO);
                 repo.locks().opRolledBack();
             }
-            Statements.exec(conn, Sql.RELEASE);
+            if (savepoints) {
+                Statements.exec(conn, Sql.RELEASE);
+            }
         }
         commitSent = true;
         commitSentNanos = System.nanoTime();
         Statements.exec(conn, Sql.COMMIT);
-        return true;
+        return Attempt.COMMITTED;
     }
 
     private static void rollback(Connection conn, Exception cause) {

@@ -112,10 +112,31 @@ class WriterTest {
         assertInstanceOf(IllegalStateException.class, dFailure.getCause());
 
         assertEquals(2, db.store.commits() - commitsBefore, "the blocking op's commit, then one for the four");
+        assertEquals(1, db.store.savepointRedos(), "bob's and dave's rows could only be undone with savepoints");
         assertNotNull(db.read(repo -> repo.accounts().findUser("alice")));
         assertNull(db.read(repo -> repo.accounts().findUser("bob")));
         assertNotNull(db.read(repo -> repo.accounts().findUser("carol")));
         assertNull(db.read(repo -> repo.accounts().findUser("dave")));
+    }
+
+    @Test
+    void opsThatFailBeforeChangingAnythingCostTheirBatchNoRedo() throws Exception {
+        db.write(createUser("alice"));
+        blockWriter();
+        CompletableFuture<User> taken = db.store.write(createUser("ALICE"));
+        CompletableFuture<User> refused = db.store.write(repo -> {
+            repo.accounts().findUser("alice");
+            throw ApiException.badRequest("no");
+        });
+        CompletableFuture<User> bob = db.store.write(createUser("bob"));
+        release.countDown();
+
+        assertEquals("bob", TestDb.await(bob).username());
+        assertThrows(ExecutionException.class, () -> refused.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> taken.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(ApiException.class, e.getCause());
+        assertEquals(0, db.store.savepointRedos(), "a refusal on a read, or a username taken, changes no row");
     }
 
     @Test
