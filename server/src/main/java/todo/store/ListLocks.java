@@ -24,20 +24,23 @@ final class ListLocks {
     }
 
     private final Statements st;
+    private final TxCache cache;
     private final String lock;
     private final String lockNoWait;
     private final TreeSet<Long> held = new TreeSet<>();
     private final TreeSet<Long> wanted = new TreeSet<>();
     private SortedSet<Long> heldBeforeOp = new TreeSet<>();
 
-    ListLocks(Statements st, Dialect dialect) {
+    ListLocks(Statements st, Dialect dialect, TxCache cache) {
         this.st = st;
+        this.cache = cache;
         this.lock = dialect.lockList();
         this.lockNoWait = dialect.lockListNoWait();
     }
 
     /** A new transaction: nothing held; locks {@code first} at once, in id order. */
     void begin(Collection<Long> first) {
+        cache.begin();
         held.clear();
         wanted.clear();
         heldBeforeOp = new TreeSet<>();
@@ -53,7 +56,13 @@ final class ListLocks {
 
     /** The op was rolled back to its savepoint, which released the row locks it took. */
     void opRolledBack() {
+        cache.forget();
         held.retainAll(heldBeforeOp);
+    }
+
+    /** Whether no other writer can change the list until this transaction ends (always, without row locks). */
+    boolean holds(long listId) {
+        return lock == null || held.contains(listId);
     }
 
     /** Every list this transaction locked or tried to: what a redo locks up front. */

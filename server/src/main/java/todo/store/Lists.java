@@ -25,10 +25,12 @@ public final class Lists {
     private final String membersOfList;
     private final String membersOfUsersLists;
     private final ListLocks locks;
+    private final TxCache cache;
 
-    Lists(Statements st, Dialect dialect, ListLocks locks) {
+    Lists(Statements st, Dialect dialect, ListLocks locks, TxCache cache) {
         this.st = st;
         this.locks = locks;
+        this.cache = cache;
         this.userByName = dialect.userByName();
         this.membersOfList = dialect.membersOfList();
         this.membersOfUsersLists = dialect.membersOfUsersLists();
@@ -61,7 +63,7 @@ public final class Lists {
 
     /** Throws {@code not_found} for the list unless {@code userId} is a member of it. */
     void requireMember(long userId, long listId) {
-        if (!st.exists(Sql.IS_MEMBER, listId, userId)) {
+        if (role(userId, listId) == null) {
             throw ApiException.notFound("list");
         }
     }
@@ -192,11 +194,17 @@ public final class Lists {
         if (lock) {
             locks.lock(listId);
         }
-        String role = st.one(Sql.ROLE_OF_MEMBER, rs -> rs.getString(1), listId, userId);
+        String role = role(userId, listId);
         if (role == null) {
             throw ApiException.notFound("list");
         }
         requireCanChange(Role.fromWire(role));
+    }
+
+    /** The member's role on the list; null for a non-member. Read once per write transaction on a held list. */
+    private String role(long userId, long listId) {
+        return cache.role(listId, userId, locks.holds(listId),
+            () -> st.one(Sql.ROLE_OF_MEMBER, rs -> rs.getString(1), listId, userId));
     }
 
     /** {@code forbidden} unless a member with {@code role} may change the list. */

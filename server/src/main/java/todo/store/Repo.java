@@ -27,12 +27,14 @@ public final class Repo implements AutoCloseable {
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
     Repo(Connection conn, Dialect dialect, Clock clock) {
         this.st = new Statements(conn, dialect);
-        this.locks = new ListLocks(st, dialect);
-        this.lists = new Lists(st, dialect, locks);
+        TxCache cache = new TxCache();
+        st.reportWritesTo(cache);
+        this.locks = new ListLocks(st, dialect, cache);
+        this.lists = new Lists(st, dialect, locks, cache);
         this.accounts = new Accounts(st, dialect, lists);
         this.pruner = new Pruner(st, dialect);
         ChangeLog changes = new ChangeLog(st, clock);
-        this.tasks = new Tasks(st, dialect, lists, pruner, clock, changes);
+        this.tasks = new Tasks(st, dialect, lists, locks, cache, pruner, clock, changes);
         this.history = new History(lists, tasks, changes);
         this.touchHealth = dialect.touchHealth();
         this.changes = new ChangeReads(st);

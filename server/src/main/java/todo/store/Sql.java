@@ -47,7 +47,6 @@ final class Sql {
     static final String BUMP_REV = "UPDATE lists SET rev = rev + 1 WHERE id = ? RETURNING rev";
 
     static final String COUNT_LISTS_OF_USER = "SELECT count(*) FROM members WHERE user_id = ?";
-    static final String IS_MEMBER = "SELECT 1 FROM members WHERE list_id = ? AND user_id = ?";
     /** Parameters: list id, user id, role ({@link todo.model.Role#wire()}). */
     static final String INSERT_MEMBER = "INSERT INTO members (list_id, user_id, role) VALUES (?, ?, ?)";
     /** Parameters: role, list id, user id. */

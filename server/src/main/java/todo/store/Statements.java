@@ -37,6 +37,7 @@ final class Statements implements AutoCloseable {
     private final Dialect dialect;
     private final Map<String, Prepared> cache = new HashMap<>();
     private long writes;
+    private TxCache txCache;
 
     /** A cached statement, and whether it may change rows (anything but a plain {@code SELECT}). */
     private record Prepared(PreparedStatement ps, boolean write) {
@@ -94,6 +95,11 @@ final class Statements implements AutoCloseable {
         }
     }
 
+    /** Tells {@code cache} of every statement that may change rows, before it runs. */
+    void reportWritesTo(TxCache cache) {
+        this.txCache = cache;
+    }
+
     /** A failed statement counts as a write: it may have ended the transaction (PostgreSQL) or left it changed. */
     private StorageException failed(String sql, SQLException e) {
         writes++;
@@ -146,6 +152,9 @@ final class Statements implements AutoCloseable {
         }
         if (prepared.write()) {
             writes++;
+            if (txCache != null) {
+                txCache.wrote(sql);
+            }
         }
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];

@@ -27,14 +27,19 @@ public final class Tasks {
 
     private final Statements st;
     private final Lists lists;
+    private final ListLocks locks;
+    private final TxCache cache;
     private final Pruner pruner;
     private final Clock clock;
     private final String taskCount;
     private final ChangeLog changes;
     private int changesSincePrune;
 
-    Tasks(Statements st, Dialect dialect, Lists lists, Pruner pruner, Clock clock, ChangeLog changes) {
+    Tasks(Statements st, Dialect dialect, Lists lists, ListLocks locks, TxCache cache, Pruner pruner, Clock clock,
+            ChangeLog changes) {
         this.st = st;
+        this.locks = locks;
+        this.cache = cache;
         this.taskCount = dialect.taskCount();
         this.changes = changes;
         this.lists = lists;
@@ -118,9 +123,12 @@ public final class Tasks {
         long rev = lists.bumpRev(listId);
         long at = Rows.millis(now);
         String note = t.note() == null ? "" : t.note();
-        String position = Positions.between(st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId), null);
+        String last = cache.lastPosition(listId, locks.holds(listId),
+            () -> st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId));
+        String position = Positions.between(last, null);
         long id = st.returningLong(Sql.INSERT_TASK, listId, t.name(), note, t.due(), t.completed(), at, at,
             username, username, rev, position);
+        cache.created(listId, position);
         if (t.key() != null) {
             st.update(Sql.INSERT_TASK_KEY, userId, listId, t.key(), id, at);
         }
@@ -248,7 +256,7 @@ public final class Tasks {
 
     /** Tasks the list holds, from the count the schema keeps beside them (no membership check: call after one). */
     public int count(long listId) {
-        return (int) st.returningLong(taskCount, listId);
+        return cache.count(listId, locks.holds(listId), () -> (int) st.returningLong(taskCount, listId));
     }
 
     /**
