@@ -64,6 +64,7 @@ public final class NatsBus implements Bus, AutoCloseable {
     private final Store store;
     private final ListFeeds feeds;
     private final RemotePresence remote = new RemotePresence();
+    private final SessionAudit audit;
     private final ExecutorService out;
     private final ScheduledExecutorService timer;
     private Connection nc;
@@ -87,6 +88,7 @@ public final class NatsBus implements Bus, AutoCloseable {
         this.loop = loop;
         this.store = store;
         this.feeds = new ListFeeds(ListFeeds.Changes.of(store));
+        this.audit = new SessionAudit(store);
         this.out = Executors.newSingleThreadExecutor(r -> daemon(r, "todo-bus-out"));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "todo-bus-timer"));
     }
@@ -261,8 +263,13 @@ public final class NatsBus implements Bus, AutoCloseable {
 
     // ---- timers and reconnects, on the loop ---------------------------------------------------------------
 
-    /** Compares the revs delivered here with the database's and fills what the bus did not bring. */
+    /**
+     * Compares the revs delivered here with the database's and fills what the bus did not bring; and, with
+     * {@link SessionAudit}, ends the subscriptions and sessions that lost membership and sign-out effects should
+     * have ended.
+     */
     private void checkRevs() {
+        audit.run(sink);
         long[] ids = feeds.known();
         if (checking || ids.length == 0) {
             return;

@@ -1,6 +1,7 @@
 package todo.loop;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import todo.verbs.Effect;
@@ -24,6 +25,18 @@ public interface Bus {
 
         /** This node cannot deliver the list's events without a gap: its subscribers must resync. */
         void resync(long listId);
+
+        /** The users subscribed here, by list (new maps and sets: the caller may keep them). */
+        Map<Long, Set<Long>> subscribedUsers();
+
+        /** The token hashes of the signed-in sessions here, by user (new collections). */
+        Map<Long, List<byte[]>> signedInTokens();
+
+        /**
+         * The user is no longer a member of the list (or it is gone), and the effect that said so never arrived:
+         * {@code list.removed} to the user's sessions here, and their subscriptions to it end.
+         */
+        void revoke(long listId, long userId);
     }
 
     /** Called once, before any other method, with where to deliver. */

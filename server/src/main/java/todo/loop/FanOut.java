@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +219,41 @@ final class FanOut implements Bus.Sink {
                 s.close(CloseCodes.SIGNED_OUT, c.why().reason());
             }
         }
+    }
+
+    @Override
+    public Map<Long, Set<Long>> subscribedUsers() {
+        Map<Long, Set<Long>> out = new HashMap<>();
+        byList.forEach((list, sessions) -> {
+            Set<Long> users = new HashSet<>();
+            sessions.forEach(s -> users.add(s.userId()));
+            out.put(list, users);
+        });
+        return out;
+    }
+
+    @Override
+    public Map<Long, List<byte[]>> signedInTokens() {
+        Map<Long, List<byte[]>> out = new HashMap<>();
+        byUser.forEach((user, sessions) -> {
+            List<byte[]> tokens = new ArrayList<>();
+            sessions.forEach(s -> tokens.add(s.identity().tokenHash()));
+            out.put(user, tokens);
+        });
+        return out;
+    }
+
+    @Override
+    public void revoke(long listId, long userId) {
+        List<Session> lost = ofUser(userId).stream().filter(s -> s.subscribedTo(listId)).toList();
+        if (lost.isEmpty()) {
+            return;
+        }
+        log.warn("user {} is no longer a member of list {}, and the news never arrived here: unsubscribed",
+            userId, listId);
+        toUsers(List.of(userId), Wire.listEvent("list.removed", Wire.listRef(listId)));
+        lost.forEach(s -> unsubscribe(s, listId));
+        presenceChanged(listId);
     }
 
     /** Tells every member what happened to a list, and ends the subscriptions of those who lost it. */

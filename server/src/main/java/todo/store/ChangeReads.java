@@ -1,9 +1,12 @@
 package todo.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import todo.model.Task;
 import todo.model.TaskEvent;
 
@@ -18,6 +21,14 @@ public final class ChangeReads {
         "SELECT rev, kind, task_id, by_name, changed, name, note, due, completed, created, updated, created_by,"
             + " updated_by, position FROM changes WHERE list_id = ? AND rev > ? AND rev <= ? ORDER BY rev LIMIT ?";
     static final String REVS = "SELECT id, rev FROM lists WHERE id = ANY(?)";
+    static final String MEMBERS = "SELECT list_id, user_id FROM members WHERE list_id = ANY(?)";
+    static final String TOKENS = "SELECT user_id, hash FROM tokens WHERE user_id = ANY(?)";
+
+    /**
+     * What the database says about a node's sessions: the members of each list asked about that still exists,
+     * and the token hashes of each user asked about that still exists.
+     */
+    public record Audit(Map<Long, Set<Long>> members, Map<Long, List<byte[]>> tokens) {}
 
     private final Statements st;
 
@@ -44,6 +55,18 @@ public final class ChangeReads {
             List<String> fields = changed == null || changed.isEmpty() ? List.of() : Arrays.asList(changed.split(","));
             return new TaskEvent(kind, listId, rev, by, task, List.copyOf(fields));
         }, listId, after, upTo, limit);
+    }
+
+    /** The members of these lists and the tokens of these users ({@link Audit}). */
+    public Audit audit(long[] listIds, long[] userIds) {
+        Map<Long, Set<Long>> members = new HashMap<>();
+        for (long[] row : st.list(MEMBERS, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, (Object) listIds)) {
+            members.computeIfAbsent(row[0], id -> new HashSet<>()).add(row[1]);
+        }
+        Map<Long, List<byte[]>> tokens = new HashMap<>();
+        st.list(TOKENS, rs -> tokens.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getBytes(2)),
+            (Object) userIds);
+        return new Audit(members, tokens);
     }
 
     /** The current rev of each of these lists that still exists, by id. */

@@ -150,6 +150,53 @@ class BusTest extends ClusterTestBase {
         assertEquals(List.of(1L, 2L), onB.events("task.created").stream().map(Json::rev).toList());
     }
 
+    @Test
+    void aMemberRemovedWhosePublishWasLostLosesTheListOnOtherNodesWithinTheStalenessBound() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        b.user("bob");
+        b.user("carol");
+        long list = alice.createList("shared");
+        alice.share(list, "bob");
+        alice.share(list, "carol");
+        TestClient bob = b.signIn("bob");
+        TestClient carol = b.signIn("carol");
+        bob.subscribe(list);
+        carol.subscribe(list);
+        System.setProperty(NatsBus.SKIP_PUBLISH_PROPERTY, "a");
+        alice.ok(json("type", "list.unshare", "list", list, "username", "bob"));
+        long committed = System.nanoTime();
+        bob.awaitEvent("list.removed", e -> Json.id(e.getAsJsonObject("list")) == list);
+        long millis = (System.nanoTime() - committed) / 1_000_000;
+        assertTrue(millis <= STALENESS_BOUND_MILLIS, "list.removed after " + millis + " ms");
+
+        System.clearProperty(NatsBus.SKIP_PUBLISH_PROPERTY);
+        alice.ok(json("type", "task.create", "list", list, "name", "after bob left"));
+        carol.awaitEvents("task.created", 1);
+        bob.settle();
+        assertEquals(0, bob.events("task.created").size(), "carol, on the same node, has it; bob must not");
+    }
+
+    @Test
+    void aLogoutWhosePublishWasLostClosesTheTokensSessionsOnOtherNodesWithinTheStalenessBound() {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        a.user("alice");
+        String token = a.connect().ok(json("type", "login", "username", "alice", "password", "password-alice"))
+                .get("token").getAsString();
+        TestClient onB = b.auth(token);
+        TestClient otherOnB = b.signIn("alice");
+        System.setProperty(NatsBus.SKIP_PUBLISH_PROPERTY, "a");
+        a.auth(token).ok(json("type", "logout"));
+        long committed = System.nanoTime();
+        assertEquals(SIGNED_OUT, onB.awaitClose());
+        long millis = (System.nanoTime() - committed) / 1_000_000;
+        assertTrue(millis <= STALENESS_BOUND_MILLIS, "closed after " + millis + " ms");
+        otherOnB.settle();
+        assertTrue(otherOnB.isOpen(), "a session with another token stays");
+    }
+
     static final int SIGNED_OUT = todo.loop.CloseCodes.SIGNED_OUT;
 
     /** docs/cluster.md: the rev check every 2 s, plus its read and the fill's on a loaded machine. */

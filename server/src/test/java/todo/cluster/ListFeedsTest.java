@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,21 @@ class ListFeedsTest {
             @Override
             public void resync(long listId) {
                 resyncs.add(listId);
+            }
+
+            @Override
+            public Map<Long, Set<Long>> subscribedUsers() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<Long, List<byte[]>> signedInTokens() {
+                return Map.of();
+            }
+
+            @Override
+            public void revoke(long listId, long userId) {
+                throw new AssertionError("feeds never revoke");
             }
         });
     }
