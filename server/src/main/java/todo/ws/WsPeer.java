@@ -1,5 +1,6 @@
 package todo.ws;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,14 +18,20 @@ import todo.metrics.Metrics;
 import todo.net.ThrottledLog;
 
 /**
- * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: the library queues them. But no frame is
- * queued behind unsent bytes if it would take them past {@link Session#MAX_UNSENT_BYTES}: the connection is closed
- * with 1013 instead. A frame larger than the cap by itself goes out only onto an empty queue. A connection the server closes is dropped outright
- * after {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never
- * reads does not keep its queue in memory until the ping timeout.
+ * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: a frame goes straight to the socket (a
+ * non-blocking write on the loop thread) when nothing is queued before it, and what the socket does not take is
+ * queued for the library's selector thread. No frame is queued behind unsent bytes if it would take them past
+ * {@link Session#MAX_UNSENT_BYTES}: the connection is closed with 1013 instead. A frame larger than the cap by
+ * itself goes out only onto an empty queue. A connection the server closes is dropped outright after
+ * {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never reads
+ * does not keep its queue in memory until the ping timeout.
  *
  * <p>{@link #send} and {@link #close} are called on the loop thread only; the unsent-bytes estimate is the loop's.
- * {@link #closeFromAnyThread} is for the {@link SendBudget} sweeper.
+ * {@link #closeFromAnyThread} is for the {@link SendBudget} sweeper. The library's own frames (keep-alive pings,
+ * pongs, close frames) are queued from its threads; one queued while the loop's frame is half written would split
+ * it. That is detected and the connection dropped ({@link #queue}), except when the selector writes that frame in
+ * the microseconds between the two halves, with the socket just full: the client then sees a broken frame, and
+ * reconnects and resyncs as after any drop. Moving keep-alive pings onto the loop would close that window.
  */
 final class WsPeer implements Peer {
     static final long CLOSE_GRACE_SECONDS = 5;
@@ -77,12 +84,36 @@ final class WsPeer implements Peer {
                 return;
             }
         }
+        if (writeNow(frame)) {
+            return;
+        }
         if (queue(text, frame)) {
-            unsentBound += bytes;
+            unsentBound += frame.remaining();
             rearm.sent(conn);
         } else {
             log.debug("send to {} after close dropped", remote);
         }
+    }
+
+    /**
+     * Writes the frame to the socket on the calling (loop) thread when nothing is queued before it, which is the
+     * common case: the reply or event leaves without a hand-off to the selector thread, a wake-up of it, or a wait
+     * for its next turn (issue 11: each hop was a share of a ping's latency). Answers true when the whole frame
+     * went, or when the connection is broken (the selector closes it); false, with the frame's unwritten rest
+     * left in {@code frame}, when it must be queued for the selector to finish. An empty queue means no byte of
+     * this connection is pending: the selector removes a buffer only after writing all of it.
+     */
+    private boolean writeNow(ByteBuffer frame) {
+        if (!(conn instanceof WebSocketImpl impl) || !impl.isOpen() || !impl.outQueue.isEmpty()) {
+            return false;
+        }
+        try {
+            impl.getChannel().write(frame);
+        } catch (IOException e) {
+            log.debug("write to {} failed; the selector closes it: {}", remote, e.toString());
+            return true;
+        }
+        return !frame.hasRemaining();
     }
 
     /**
@@ -102,7 +133,15 @@ final class WsPeer implements Peer {
         if (!impl.isOpen()) {
             return false;
         }
+        boolean rest = frame.position() > 0;
         impl.outQueue.add(frame);
+        if (rest && impl.outQueue.peek() != frame) {
+            // Another thread (a keep-alive ping, a pong, a close) queued a frame between writeNow and here: it
+            // would go out in the middle of this one. The stream is lost; the client reconnects and resyncs.
+            log.warn("{}: a frame was queued while another was half written; dropping the connection", remote);
+            impl.closeConnection(CloseCodes.TRY_AGAIN_LATER, "frames interleaved");
+            return true;
+        }
         server.onWriteDemand(impl);
         return true;
     }
