@@ -81,6 +81,17 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * One statement that does all a create writes, or null to run them one by one: bump the list's rev, insert the
+     * task at that rev, record its {@code changes} row and, when {@code keyed}, its idempotency key. On a database
+     * across the network each statement is a round trip. Parameters: list id; the task's name, note, due,
+     * completed, created, updated, created_by, updated_by, position; the change's by and at; when keyed, the user
+     * id and the key. Answers one row: the task's id and rev.
+     */
+    default String createTask(boolean keyed) {
+        return null;
+    }
+
     // ---- text the database cannot hold as it is --------------------------------------------------------------
 
     /**

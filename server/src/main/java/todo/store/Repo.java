@@ -27,7 +27,7 @@ public final class Repo implements AutoCloseable {
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
     Repo(Connection conn, Dialect dialect, Clock clock) {
         this.st = new Statements(conn, dialect);
-        TxCache cache = new TxCache();
+        TxCache cache = new TxCache(dialect);
         st.reportWritesTo(cache);
         this.locks = new ListLocks(st, dialect, cache);
         this.lists = new Lists(st, dialect, locks, cache);

@@ -3,6 +3,7 @@ package todo.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import todo.error.ApiException;
@@ -32,6 +33,8 @@ public final class Tasks {
     private final Pruner pruner;
     private final Clock clock;
     private final String taskCount;
+    private final String createTask;
+    private final String createKeyedTask;
     private final ChangeLog changes;
     private int changesSincePrune;
 
@@ -41,6 +44,8 @@ public final class Tasks {
         this.locks = locks;
         this.cache = cache;
         this.taskCount = dialect.taskCount();
+        this.createTask = dialect.createTask(false);
+        this.createKeyedTask = dialect.createTask(true);
         this.changes = changes;
         this.lists = lists;
         this.pruner = pruner;
@@ -120,22 +125,45 @@ public final class Tasks {
                         null), null, true);
             }
         }
-        long rev = lists.bumpRev(listId);
         long at = Rows.millis(now);
         String note = t.note() == null ? "" : t.note();
         String last = cache.lastPosition(listId, locks.holds(listId),
             () -> st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId));
         String position = Positions.between(last, null);
-        long id = st.returningLong(Sql.INSERT_TASK, listId, t.name(), note, t.due(), t.completed(), at, at,
-            username, username, rev, position);
-        cache.created(listId, position);
-        if (t.key() != null) {
-            st.update(Sql.INSERT_TASK_KEY, userId, listId, t.key(), id, at);
+        String together = t.key() == null ? createTask : createKeyedTask;
+        long id;
+        long rev;
+        if (together != null) {
+            Object[] params = {listId, t.name(), note, t.due(), t.completed(), at, at, username, username, position,
+                username, Rows.millis(clock.instant())};
+            if (t.key() != null) {
+                params = Arrays.copyOf(params, params.length + 2);
+                params[params.length - 2] = userId;
+                params[params.length - 1] = t.key();
+            }
+            long[] idRev = st.one(together, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, params);
+            if (idRev == null) {
+                throw new StorageException("creating a task in list " + listId + " wrote nothing", null);
+            }
+            id = idRev[0];
+            rev = idRev[1];
+        } else {
+            rev = lists.bumpRev(listId);
+            id = st.returningLong(Sql.INSERT_TASK, listId, t.name(), note, t.due(), t.completed(), at, at,
+                username, username, rev, position);
+            if (t.key() != null) {
+                st.update(Sql.INSERT_TASK_KEY, userId, listId, t.key(), id, at);
+            }
         }
+        cache.created(listId, position);
         Task task = new Task(id, listId, t.name(), note, t.due(), t.completed(), Rows.instant(at), Rows.instant(at),
             username, username, rev, position);
         TaskEvent event = new TaskEvent(TaskEvent.Kind.CREATED, listId, rev, username, task, List.of());
-        recorded(event, null, null);
+        if (together != null) {
+            counted();
+        } else {
+            recorded(event, null, null);
+        }
         return new TaskCreated(task, event, false);
     }
 
@@ -346,6 +374,11 @@ public final class Tasks {
     /** Remembers the change; every {@link #PRUNE_EVERY_CHANGES} changes, forgets what is old. */
     private void recorded(TaskEvent event, Task before, Long undoes) {
         changes.record(event, before, undoes);
+        counted();
+    }
+
+    /** One more change row written: every {@link #PRUNE_EVERY_CHANGES}, old ones are pruned. */
+    private void counted() {
         if (++changesSincePrune >= PRUNE_EVERY_CHANGES) {
             changesSincePrune = 0;
             pruner.prune(clock.instant());

@@ -1,6 +1,7 @@
 package todo.store;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -13,14 +14,14 @@ import java.util.function.Supplier;
  * <p>Valid only inside one write transaction ({@link #begin}) and only for lists whose row the transaction holds
  * locked (every list on SQLite, whose write lock is the whole database): no other writer can change them until it
  * ends. Every statement of this transaction that may change rows is reported to {@link #wrote}; all but the few in
- * {@link #KEPT_BY}, whose effect on what is cached their callers apply, forget everything. A rollback to a
+ * {@link #keptBy}, whose effect on what is cached their callers apply, forget everything. A rollback to a
  * savepoint forgets everything too. Confined to the writer thread, like its {@link Repo}; a reader's never begins,
  * so it never caches.
  */
 final class TxCache {
     /** Writes that leave the cache valid: the create path updates the count and last position itself. */
-    private static final Set<String> KEPT_BY =
-        Set.of(Sql.BUMP_REV, Sql.INSERT_TASK, Sql.INSERT_CHANGE, Sql.INSERT_TASK_KEY);
+    private final Set<String> keptBy = new HashSet<>(
+        Set.of(Sql.BUMP_REV, Sql.INSERT_TASK, Sql.INSERT_CHANGE, Sql.INSERT_TASK_KEY));
     /** A cached non-member. */
     private static final String NONE = "";
 
@@ -28,6 +29,16 @@ final class TxCache {
     private final Map<Long, Integer> counts = new HashMap<>();
     private final Map<Long, String> lastPositions = new HashMap<>();
     private boolean active;
+
+    /** @param dialect its one-statement creates ({@link Dialect#createTask}), if any, keep the cache too */
+    TxCache(Dialect dialect) {
+        for (boolean keyed : new boolean[] {false, true}) {
+            String create = dialect.createTask(keyed);
+            if (create != null) {
+                keptBy.add(create);
+            }
+        }
+    }
 
     /** A write transaction starts: nothing is known yet. */
     void begin() {
@@ -44,7 +55,7 @@ final class TxCache {
 
     /** A statement that may change rows is about to run. */
     void wrote(String sql) {
-        if (active && !KEPT_BY.contains(sql)) {
+        if (active && !keptBy.contains(sql)) {
             forget();
         }
     }

@@ -49,6 +49,19 @@ final class PgDialect implements Dialect {
     static final String TASK_COUNT = "SELECT task_count FROM lists WHERE id = ?";
     static final String LOCK_LIST = "SELECT id FROM lists WHERE id = ? FOR NO KEY UPDATE";
     static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
+    /** {@link #createTask}: the rev bump, the task, its change row (and key) in one round trip. */
+    static final String CREATE_TASK_PARTS =
+        "WITH r AS (UPDATE lists SET rev = rev + 1 WHERE id = ? RETURNING id, rev),"
+            + " t AS (INSERT INTO tasks (list_id, name, note, due, completed, created, updated, created_by,"
+            + " updated_by, rev, position) SELECT r.id, ?, ?, ?, ?, ?, ?, ?, ?, r.rev, ? FROM r RETURNING *),"
+            + " c AS (INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed,"
+            + " created, updated, created_by, updated_by, position, at, has_before) SELECT t.list_id, t.rev,"
+            + " 'created', t.id, ?, '', t.name, t.note, t.due, t.completed, t.created, t.updated, t.created_by,"
+            + " t.updated_by, t.position, ?, true FROM t)";
+    static final String CREATE_TASK = CREATE_TASK_PARTS + " SELECT id, rev FROM t";
+    static final String CREATE_TASK_KEYED = CREATE_TASK_PARTS
+        + ", k AS (INSERT INTO task_keys (user_id, list_id, key, task_id, created) SELECT ?, t.list_id, ?, t.id,"
+        + " t.created FROM t) SELECT id, rev FROM t";
 
     private final PgUrl url;
     private final HikariDataSource readers;
@@ -163,6 +176,11 @@ final class PgDialect implements Dialect {
     @Override
     public String lockList() {
         return LOCK_LIST;
+    }
+
+    @Override
+    public String createTask(boolean keyed) {
+        return keyed ? CREATE_TASK_KEYED : CREATE_TASK;
     }
 
     @Override

@@ -153,6 +153,25 @@ class PgStoreTest extends PostgresTest {
     }
 
     @Test
+    void aBurstOfCreatesKeepsTheListsRevTaskCountChangeRowsAndKeysInStep() throws SQLException {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        List<CompletableFuture<TaskCreated>> acks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            acks.add(s.write(create(alice, list, "t" + i, i % 2 == 0 ? "k-" + i : null)));
+        }
+        acks.forEach(PgStoreTest::done);
+        assertEquals(List.of(100L), query("SELECT rev FROM lists WHERE id = ?", list));
+        assertEquals(List.of(100L), query("SELECT task_count FROM lists WHERE id = ?", list));
+        assertEquals(List.of(100L), query("SELECT count(*) FROM changes WHERE list_id = ? AND kind = 'created'", list));
+        assertEquals(List.of(50L), query("SELECT count(*) FROM task_keys WHERE list_id = ?", list));
+        TaskCreated replay = done(s.write(create(alice, list, "t2 again", "k-2")));
+        assertEquals(acks.get(2).join().task().id(), replay.task().id());
+        assertEquals(Integer.valueOf(100), done(s.read(repo -> repo.tasks().count(list))));
+    }
+
+    @Test
     void aKeyedCreateReplayedThroughAnotherWriterAnswersTheOriginalTask() throws SQLException {
         JdbcStore a = node();
         JdbcStore b = node();
