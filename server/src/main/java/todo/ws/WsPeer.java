@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,11 @@ import todo.net.ThrottledLog;
  * does not keep its queue in memory until the ping timeout.
  *
  * <p>{@link #send} and {@link #close} are called on the loop thread only; the unsent-bytes estimate is the loop's.
- * {@link #closeFromAnyThread} is for the {@link SendBudget} sweeper. The library's own frames (keep-alive pings,
- * pongs, close frames) are queued from its threads; one queued while the loop's frame is half written would split
- * it. That is detected and the connection dropped ({@link #queue}), except when the selector writes that frame in
- * the microseconds between the two halves, with the socket just full: the client then sees a broken frame, and
- * reconnects and resyncs as after any drop. Moving keep-alive pings onto the loop would close that window.
+ * {@link #closeFromAnyThread} is for the {@link SendBudget} sweeper. Keep-alive pings are sent from the loop too
+ * ({@link #keepAlive}), so the only frames other threads queue are pongs to a client's own pings and close frames;
+ * one queued while the loop's frame is half written would split it. That is detected and the connection dropped
+ * ({@link #queue}), except when the selector writes that frame in the microseconds between the two halves, with
+ * the socket just full: the client then sees a broken frame, and reconnects and resyncs as after any drop.
  */
 final class WsPeer implements Peer {
     static final long CLOSE_GRACE_SECONDS = 5;
@@ -53,6 +54,10 @@ final class WsPeer implements Peer {
     private long unsentBound;
     /** Set on the loop, or by the send budget's sweeper: after it, sends are dropped. */
     private volatile boolean cut;
+    /** {@link System#nanoTime} of the open or the last pong; written by the library's decoding thread. */
+    private volatile long lastPong = System.nanoTime();
+    /** An unmasked ping frame without payload; each send takes a duplicate. */
+    private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {(byte) 0x89, 0});
 
     /** @param frames the loop's frame cache, shared by every peer (see {@link SharedFrames}) */
     WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, WriteRearm rearm, ScheduledExecutorService timer,
@@ -92,6 +97,32 @@ final class WsPeer implements Peer {
             rearm.sent(conn);
         } else {
             log.debug("send to {} after close dropped", remote);
+        }
+    }
+
+    /** A pong arrived. Any thread (the library's decoder). */
+    void ponged() {
+        lastPong = System.nanoTime();
+    }
+
+    /**
+     * Keep-alive, on the loop thread, so that the ping goes through the same write path as every other frame of
+     * this connection: pings the peer, or drops it (1006, as the library would) when no pong came for
+     * {@code silenceNanos}.
+     */
+    void keepAlive(long nowNanos, long silenceNanos) {
+        if (cut || !(conn instanceof WebSocketImpl impl) || !impl.isOpen()) {
+            return;
+        }
+        if (nowNanos - lastPong > silenceNanos) {
+            log.debug("{}: no pong in {} ms; dropping the connection", remote, silenceNanos / 1_000_000);
+            impl.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong in time");
+            return;
+        }
+        ByteBuffer ping = PING.duplicate();
+        if (!writeNow(ping) && queue(null, ping)) {
+            unsentBound += ping.remaining();
+            rearm.sent(conn);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -16,6 +17,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -69,7 +71,7 @@ public final class WsServer extends WebSocketServer {
 
     /**
      * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
-     *                            check (the library's connection-lost detection), so within two intervals
+     *                            check (on the loop: {@link WsPeer#keepAlive}), so within two intervals
      * @param admission           the connection caps, shared with the HTTP listener
      */
     public WsServer(InetSocketAddress address, EventLoop loop, Dispatcher dispatcher, List<String> allowOrigins,
@@ -85,7 +87,14 @@ public final class WsServer extends WebSocketServer {
         setWebSocketFactory(guard);
         setTcpNoDelay(true);
         setReuseAddr(true);
-        setConnectionLostTimeout(pingIntervalSeconds);
+        // Keep-alive runs on the loop (WsPeer.keepAlive), not on the library's timer: every frame of a connection is
+        // then written by one thread. Same rule as the library's: a peer silent for 1.5 intervals is dropped.
+        setConnectionLostTimeout(0);
+        if (pingIntervalSeconds > 0) {
+            long silence = (long) (TimeUnit.SECONDS.toNanos(pingIntervalSeconds) * 1.5);
+            guardTimer.scheduleWithFixedDelay(() -> keepAlive(silence), pingIntervalSeconds, pingIntervalSeconds,
+                TimeUnit.SECONDS);
+        }
         guardTimer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -106,6 +115,31 @@ public final class WsServer extends WebSocketServer {
             }
         } catch (RuntimeException e) {
             log.error("WebSocket guard sweep failed", e);
+        }
+    }
+
+    /** Guard timer: hands one keep-alive round to the loop. */
+    private void keepAlive(long silenceNanos) {
+        try {
+            loop.execute(() -> {
+                long now = System.nanoTime();
+                for (WebSocket conn : getConnections()) {
+                    WsPeer peer = conn.getAttachment();
+                    if (peer != null) {
+                        peer.keepAlive(now, silenceNanos);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("loop stopped; no keep-alive round");
+        }
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, Framedata f) {
+        WsPeer peer = conn.getAttachment();
+        if (peer != null) {
+            peer.ponged();
         }
     }
 
