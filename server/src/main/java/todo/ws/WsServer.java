@@ -68,6 +68,8 @@ public final class WsServer extends WebSocketServer {
     private final SendBudget sendBudget;
     private final ThrottledLog refusedHandshake = new ThrottledLog(log, "refused WebSocket handshake");
     private volatile boolean stopping;
+    /** Connections pinged per loop task (see {@link #keepAlive}). */
+    static final int KEEP_ALIVE_SLICE = 256;
 
     /**
      * @param pingIntervalSeconds seconds between pings; a peer silent for 1.5 intervals is closed at the next
@@ -118,20 +120,28 @@ public final class WsServer extends WebSocketServer {
         }
     }
 
-    /** Guard timer: hands one keep-alive round to the loop. */
+    /**
+     * Guard timer: hands one keep-alive round to the loop, in slices of {@link #KEEP_ALIVE_SLICE} connections, so
+     * that requests queued meanwhile are served between them (a round over 10,000 connections is 10,000 writes).
+     */
     private void keepAlive(long silenceNanos) {
-        try {
-            loop.execute(() -> {
-                long now = System.nanoTime();
-                for (WebSocket conn : getConnections()) {
-                    WsPeer peer = conn.getAttachment();
-                    if (peer != null) {
-                        peer.keepAlive(now, silenceNanos);
+        List<WebSocket> conns = List.copyOf(getConnections());
+        for (int from = 0; from < conns.size(); from += KEEP_ALIVE_SLICE) {
+            List<WebSocket> slice = conns.subList(from, Math.min(conns.size(), from + KEEP_ALIVE_SLICE));
+            try {
+                loop.execute(() -> {
+                    long now = System.nanoTime();
+                    for (WebSocket conn : slice) {
+                        WsPeer peer = conn.getAttachment();
+                        if (peer != null) {
+                            peer.keepAlive(now, silenceNanos);
+                        }
                     }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("loop stopped; no keep-alive round");
+                });
+            } catch (RejectedExecutionException e) {
+                log.debug("loop stopped; no keep-alive round");
+                return;
+            }
         }
     }
 
