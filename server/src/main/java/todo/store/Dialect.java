@@ -69,8 +69,8 @@ public interface Dialect {
     // ---- several writers on one database (PostgreSQL); SQLite has one writer and keeps the defaults ------
 
     /**
-     * Locks one list's row until the transaction ends, waiting for it. Parameter: the list id. Null when the
-     * write transaction already excludes every other writer.
+     * Locks one list's row until the transaction ends, waiting for it, and answers its rev. Parameter: the list id.
+     * Null when the write transaction already excludes every other writer.
      */
     default String lockList() {
         return null;
@@ -89,6 +89,23 @@ public interface Dialect {
      * id and the key. Answers one row: the task's id and rev.
      */
     default String createTask(boolean keyed) {
+        return null;
+    }
+
+    /**
+     * One statement that writes a run of creates, or null to write each create as it comes ({@link #createTask}).
+     * Where each statement is a round trip, the writer holds back plain creates (no idempotency key) into lists it
+     * has locked and sends them together, before any other statement and before COMMIT. Parameters, arrays with one
+     * element per create: task id (from {@link #taskIds}), list id, name, note, due, completed, created (also the
+     * updated time), by (who created it), rev, position, the change's at. Inserts the tasks and their change rows and
+     * sets each list's rev to the highest in the run; the task count follows.
+     */
+    default String createTasks() {
+        return null;
+    }
+
+    /** With {@link #createTasks}: draws task ids ahead of their inserts, one row each (parameter: how many). */
+    default String taskIds() {
         return null;
     }
 

@@ -72,6 +72,14 @@ public final class JdbcStore implements Store {
         return writer.savepointRedos();
     }
 
+    /**
+     * Creates committed that the writer held back and sent together, and the statements that sent them
+     * (PostgreSQL; zeros on SQLite).
+     */
+    public long[] heldBackSent() {
+        return writer.heldBackSent();
+    }
+
     @Override
     public void observeWrites(WriteObserver observer) {
         writer.observe(observer);

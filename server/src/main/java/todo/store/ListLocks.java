@@ -79,11 +79,12 @@ final class ListLocks {
             return false;
         }
         wanted.add(listId);
+        Long rev;
         if (held.isEmpty() || listId > held.last()) {
-            st.one(lock, rs -> Boolean.TRUE, listId);
+            rev = st.one(lock, rs -> rs.getLong(1), listId);
         } else {
             try {
-                st.one(lockNoWait, rs -> Boolean.TRUE, listId);
+                rev = st.one(lockNoWait, rs -> rs.getLong(1), listId);
             } catch (StorageException e) {
                 if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
                     throw new RetryBatch("list " + listId + " is locked by another writer, below lists held");
@@ -92,6 +93,9 @@ final class ListLocks {
             }
         }
         held.add(listId);
+        if (rev != null) {
+            cache.revIs(listId, rev);
+        }
         return true;
     }
 }

@@ -3,6 +3,7 @@ package todo.store;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * What a {@link StoreOp} works with: the repositories of the three aggregates and the lists' history, bound to one
@@ -23,6 +24,7 @@ public final class Repo implements AutoCloseable {
     private final ListLocks locks;
     private final ChangeReads changes;
     private final String touchHealth;
+    private final PendingCreates heldBack; // null where every create is written as it comes
 
     /** @param clock stamps task deletions, whose age decides when they are forgotten */
     Repo(Connection conn, Dialect dialect, Clock clock) {
@@ -34,7 +36,11 @@ public final class Repo implements AutoCloseable {
         this.accounts = new Accounts(st, dialect, lists);
         this.pruner = new Pruner(st, dialect);
         ChangeLog changes = new ChangeLog(st, clock);
-        this.tasks = new Tasks(st, dialect, lists, locks, cache, pruner, clock, changes);
+        this.heldBack = dialect.createTasks() == null ? null : new PendingCreates(dialect);
+        if (heldBack != null) {
+            st.holdBackWith(heldBack);
+        }
+        this.tasks = new Tasks(st, dialect, lists, locks, cache, pruner, clock, changes, heldBack);
         this.history = new History(lists, tasks, changes);
         this.touchHealth = dialect.touchHealth();
         this.changes = new ChangeReads(st);
@@ -64,6 +70,29 @@ public final class Repo implements AutoCloseable {
     /** Statements run so far that may have changed rows ({@link Statements#writes}). */
     long writes() {
         return st.writes();
+    }
+
+    /**
+     * The writer's transaction begins: nothing held back; creates are held back to be sent together only when
+     * {@code holdBack} (not while each op has its own savepoint); {@code lockFirst} are locked at once, in id order.
+     */
+    void begin(Collection<Long> lockFirst, boolean holdBack) {
+        if (heldBack != null) {
+            heldBack.begin(holdBack);
+        }
+        locks.begin(lockFirst);
+    }
+
+    /** Sends the creates held back (before COMMIT). Throws {@link StorageException} when the database refuses. */
+    void sendHeldBack() {
+        if (heldBack != null) {
+            heldBack.flush(st);
+        }
+    }
+
+    /** Creates held back and sent in this transaction, and the statements that sent them; zeros where none are. */
+    long[] heldBackSent() {
+        return heldBack == null ? new long[2] : heldBack.sent();
     }
 
     /** The list rows the writer's transaction holds locked; unused on readers. */

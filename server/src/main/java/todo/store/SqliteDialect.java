@@ -107,7 +107,8 @@ final class SqliteDialect implements Dialect {
             SqliteSchema.SCHEMA_V2,
             SqliteSchema.SCHEMA_V3,
             SqliteSchema.SCHEMA_V4,
-            SqliteSchema.SCHEMA_V5);
+            SqliteSchema.SCHEMA_V5,
+            SqliteSchema.SCHEMA_V6);
     }
 
     @Override

@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,9 @@ final class Statements implements AutoCloseable {
     private final Map<String, Prepared> cache = new HashMap<>();
     private long writes;
     private TxCache txCache;
+    private PendingCreates pending;
+    /** Statements that need not see the held-back creates (they read other rows), so do not send them first. */
+    private final Set<String> beforeHeldBack = new HashSet<>();
 
     /** A cached statement, and whether it may change rows (anything but a plain {@code SELECT}). */
     private record Prepared(PreparedStatement ps, boolean write) {
@@ -100,6 +106,25 @@ final class Statements implements AutoCloseable {
         this.txCache = cache;
     }
 
+    /**
+     * Sends {@code pending}'s held-back creates before any statement that might see their rows: the list locks
+     * (which read other lists) and the id draw do not.
+     */
+    void holdBackWith(PendingCreates pending) {
+        this.pending = pending;
+        for (String sql : new String[] {dialect.lockList(), dialect.lockListNoWait(), dialect.taskIds(),
+                pending.statement()}) {
+            if (sql != null) {
+                beforeHeldBack.add(sql);
+            }
+        }
+    }
+
+    /** A create was held back: it counts as a write, as if its statement had run. */
+    void heldBack() {
+        writes++;
+    }
+
     /** A failed statement counts as a write: it may have ended the transaction (PostgreSQL) or left it changed. */
     private StorageException failed(String sql, SQLException e) {
         writes++;
@@ -140,6 +165,9 @@ final class Statements implements AutoCloseable {
     }
 
     private PreparedStatement bind(String sql, Object[] params) throws SQLException {
+        if (pending != null && !pending.isEmpty() && !beforeHeldBack.contains(sql)) {
+            pending.flush(this);
+        }
         Prepared prepared = cache.get(sql);
         PreparedStatement ps;
         if (prepared == null) {
@@ -158,7 +186,12 @@ final class Statements implements AutoCloseable {
         }
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
-            setParam(ps, i + 1, p instanceof String text ? dialect.encodeText(text) : p);
+            if (p instanceof String text) {
+                p = dialect.encodeText(text);
+            } else if (p instanceof String[] texts) {
+                p = Arrays.stream(texts).map(dialect::encodeText).toArray(String[]::new);
+            }
+            setParam(ps, i + 1, p);
         }
         return ps;
     }
@@ -179,7 +212,14 @@ final class Statements implements AutoCloseable {
         } else if (value instanceof long[] ids) {
             // PostgreSQL's "= ANY(?)": one bigint[] parameter (ChangeReads); SQLite has no arrays.
             ps.setArray(index, ps.getConnection().createArrayOf("bigint",
-                java.util.Arrays.stream(ids).boxed().toArray(Long[]::new)));
+                Arrays.stream(ids).boxed().toArray(Long[]::new)));
+        } else if (value instanceof Long[] longs) {
+            // PostgreSQL only, as are the arrays below: the columns of PendingCreates' statement.
+            ps.setArray(index, ps.getConnection().createArrayOf("bigint", longs));
+        } else if (value instanceof String[] texts) {
+            ps.setArray(index, ps.getConnection().createArrayOf("text", texts));
+        } else if (value instanceof Boolean[] flags) {
+            ps.setArray(index, ps.getConnection().createArrayOf("boolean", flags));
         } else {
             throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
         }

@@ -36,11 +36,14 @@ public final class Tasks {
     private final String createTask;
     private final String createKeyedTask;
     private final ChangeLog changes;
+    private final PendingCreates heldBack;
     private int changesSincePrune;
 
+    /** @param heldBack where plain creates wait to be sent together (see {@link PendingCreates}); null: never */
     Tasks(Statements st, Dialect dialect, Lists lists, ListLocks locks, TxCache cache, Pruner pruner, Clock clock,
-            ChangeLog changes) {
+            ChangeLog changes, PendingCreates heldBack) {
         this.st = st;
+        this.heldBack = heldBack;
         this.locks = locks;
         this.cache = cache;
         this.taskCount = dialect.taskCount();
@@ -130,10 +133,19 @@ public final class Tasks {
         String last = cache.lastPosition(listId, locks.holds(listId),
             () -> st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId));
         String position = Positions.between(last, null);
-        String together = t.key() == null ? createTask : createKeyedTask;
         long id;
         long rev;
-        if (together != null) {
+        String together = t.key() == null ? createTask : createKeyedTask;
+        if (t.key() == null && heldBack != null && heldBack.enabled() && locks.holds(listId)) {
+            Long known = cache.rev(listId);
+            rev = (known != null ? known : st.one(Sql.LIST_BY_ID, Rows::list, listId).rev()) + 1;
+            id = heldBack.nextId(st);
+            heldBack.add(new PendingCreates.Row(id, listId, t.name(), note, t.due(), t.completed(), at, username, rev,
+                position, Rows.millis(clock.instant())));
+            st.heldBack();
+            cache.revIs(listId, rev);
+            together = createTask; // its change row goes with it, as with the one-statement create
+        } else if (together != null) {
             Object[] params = {listId, t.name(), note, t.due(), t.completed(), at, at, username, username, position,
                 username, Rows.millis(clock.instant())};
             if (t.key() != null) {

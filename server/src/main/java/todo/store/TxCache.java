@@ -28,6 +28,12 @@ final class TxCache {
     private final Map<Long, Map<Long, String>> roles = new HashMap<>();
     private final Map<Long, Integer> counts = new HashMap<>();
     private final Map<Long, String> lastPositions = new HashMap<>();
+    /**
+     * Each held list's rev as this transaction has made it. Every write may bump a rev, so all but
+     * {@link #keepsRevs} (the held-back creates' statement, whose revs were drawn from here) forget them.
+     */
+    private final Map<Long, Long> revs = new HashMap<>();
+    private final String keepsRevs;
     private boolean active;
 
     /** @param dialect its one-statement creates ({@link Dialect#createTask}), if any, keep the cache too */
@@ -37,6 +43,10 @@ final class TxCache {
             if (create != null) {
                 keptBy.add(create);
             }
+        }
+        keepsRevs = dialect.createTasks();
+        if (keepsRevs != null) {
+            keptBy.add(keepsRevs);
         }
     }
 
@@ -51,12 +61,31 @@ final class TxCache {
         roles.clear();
         counts.clear();
         lastPositions.clear();
+        revs.clear();
     }
 
     /** A statement that may change rows is about to run. */
     void wrote(String sql) {
-        if (active && !keptBy.contains(sql)) {
+        if (!active) {
+            return;
+        }
+        if (!sql.equals(keepsRevs)) {
+            revs.clear();
+        }
+        if (!keptBy.contains(sql)) {
             forget();
+        }
+    }
+
+    /** The rev of a held list as this transaction has left it, or null when not known since the last write. */
+    Long rev(long listId) {
+        return active ? revs.get(listId) : null;
+    }
+
+    /** The held list's rev is {@code rev} now (read with its lock, or drawn by a held-back create). */
+    void revIs(long listId, long rev) {
+        if (active) {
+            revs.put(listId, rev);
         }
     }
 

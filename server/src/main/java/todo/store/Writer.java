@@ -54,6 +54,8 @@ final class Writer implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong redos = new AtomicLong();
     private final AtomicLong savepointRedos = new AtomicLong();
+    private final AtomicLong heldBackCreates = new AtomicLong();
+    private final AtomicLong heldBackStatements = new AtomicLong();
     private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
     private long commitSentNanos; // writer thread only: when it did
     private volatile Store.WriteObserver observer = (ops, tx, commit) -> { };
@@ -100,6 +102,14 @@ final class Writer implements AutoCloseable {
     /** Batches redone with a savepoint per op (an op failed after changing rows). For tests and benchmarks. */
     long savepointRedos() {
         return savepointRedos.get();
+    }
+
+    /**
+     * Creates committed that were held back and sent together ({@link PendingCreates}), and the statements that
+     * sent them. For tests and benchmarks.
+     */
+    long[] heldBackSent() {
+        return new long[] {heldBackCreates.get(), heldBackStatements.get()};
     }
 
     /** Reports every transaction committed from now on to {@code o}. Any thread. */
@@ -223,6 +233,9 @@ final class Writer implements AutoCloseable {
             LOG.debug("batch of {} ops redone with lists {} locked first", batch.size(), lockFirst);
         }
         commits.incrementAndGet();
+        long[] sent = repo.heldBackSent();
+        heldBackCreates.addAndGet(sent[0]);
+        heldBackStatements.addAndGet(sent[1]);
         long committed = System.nanoTime();
         Store.WriteObserver o = observer;
         o.committed(batch.size(), committed - began, committed - commitSentNanos);
@@ -240,7 +253,7 @@ final class Writer implements AutoCloseable {
     private Attempt attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst,
             boolean savepoints) throws SQLException {
         Statements.exec(conn, beginWrite);
-        repo.locks().begin(lockFirst);
+        repo.begin(lockFirst, !savepoints);
         for (Job<?> job : batch) {
             if (savepoints) {
                 Statements.exec(conn, Sql.SAVEPOINT);
@@ -263,6 +276,16 @@ final class Writer implements AutoCloseable {
             if (savepoints) {
                 Statements.exec(conn, Sql.RELEASE);
             }
+        }
+        try {
+            repo.sendHeldBack();
+        } catch (StorageException e) {
+            if (savepoints) {
+                throw e; // nothing is held back with savepoints: this is the database failing
+            }
+            // A held-back create was refused: which op's is unknown, so redo the batch with one savepoint each.
+            LOG.debug("held-back creates refused ({}); redoing the batch with savepoints", e.getMessage());
+            return Attempt.SAVEPOINTS;
         }
         commitSent = true;
         commitSentNanos = System.nanoTime();

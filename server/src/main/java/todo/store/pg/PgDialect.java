@@ -47,7 +47,7 @@ final class PgDialect implements Dialect {
         "INSERT INTO health (id, touched) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET touched = excluded.touched";
     /** The count kept by schema v5's trigger (counting the rows cost O(tasks) per create). */
     static final String TASK_COUNT = "SELECT task_count FROM lists WHERE id = ?";
-    static final String LOCK_LIST = "SELECT id FROM lists WHERE id = ? FOR NO KEY UPDATE";
+    static final String LOCK_LIST = "SELECT rev FROM lists WHERE id = ? FOR NO KEY UPDATE";
     static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
     /** {@link #createTask}: the rev bump, the task, its change row (and key) in one round trip. */
     static final String CREATE_TASK_PARTS =
@@ -62,6 +62,26 @@ final class PgDialect implements Dialect {
     static final String CREATE_TASK_KEYED = CREATE_TASK_PARTS
         + ", k AS (INSERT INTO task_keys (user_id, list_id, key, task_id, created) SELECT ?, t.list_id, ?, t.id,"
         + " t.created FROM t) SELECT id, rev FROM t";
+
+    /**
+     * {@link #createTasks}: a run of creates in one statement, one array element per create; the tasks, their change
+     * rows, and each list's rev set to the highest of the run (the count follows by V6's statement trigger).
+     */
+    static final String CREATE_TASKS =
+        "WITH v AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[],"
+            + " ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])"
+            + " AS v(id, list_id, name, note, due, completed, created, by_name, rev, position, at)),"
+            + " t AS (INSERT INTO tasks (id, list_id, name, note, due, completed, created, updated, created_by,"
+            + " updated_by, rev, position) SELECT id, list_id, name, note, due, completed, created, created, by_name,"
+            + " by_name, rev, position FROM v),"
+            + " c AS (INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed,"
+            + " created, updated, created_by, updated_by, position, at, has_before) SELECT list_id, rev, 'created', id,"
+            + " by_name, '', name, note, due, completed, created, created, by_name, by_name, position, at, true FROM v)"
+            + " UPDATE lists SET rev = r.rev FROM (SELECT list_id, max(rev) AS rev FROM v GROUP BY list_id) r"
+            + " WHERE lists.id = r.list_id";
+    /** {@link #taskIds}: ids drawn from the tasks' identity sequence (never reused, even when rolled back). */
+    static final String TASK_IDS =
+        "SELECT nextval(pg_get_serial_sequence('tasks', 'id')) FROM generate_series(1, ?)";
 
     private final PgUrl url;
     private final HikariDataSource readers;
@@ -181,6 +201,16 @@ final class PgDialect implements Dialect {
     @Override
     public String createTask(boolean keyed) {
         return keyed ? CREATE_TASK_KEYED : CREATE_TASK;
+    }
+
+    @Override
+    public String createTasks() {
+        return CREATE_TASKS;
+    }
+
+    @Override
+    public String taskIds() {
+        return TASK_IDS;
     }
 
     @Override

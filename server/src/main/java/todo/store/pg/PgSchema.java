@@ -193,6 +193,36 @@ final class PgSchema {
         "CREATE TRIGGER tasks_count AFTER INSERT OR DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION tasks_count()",
     };
 
+    /**
+     * The task count kept by statement triggers instead of row triggers. A row trigger updates the list's row once
+     * per task inserted; within one transaction each update adds a version of that row which every later one walks
+     * past, so a batch of n creates into one list cost O(n^2), and a multi-row insert (the writer's pipelined
+     * creates, {@link PgDialect#CREATE_TASKS}) paid it inside one statement. A statement trigger with a transition
+     * table updates each list it touched once per statement.
+     */
+    static final String[] V6 = {
+        "DROP TRIGGER tasks_count ON tasks",
+        "DROP FUNCTION tasks_count()",
+        """
+        CREATE FUNCTION tasks_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE lists l SET task_count = l.task_count + n.added
+                FROM (SELECT list_id, count(*) AS added FROM added GROUP BY list_id) n WHERE l.id = n.list_id;
+            RETURN NULL;
+        END $$""",
+        """
+        CREATE FUNCTION tasks_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE lists l SET task_count = l.task_count - n.removed
+                FROM (SELECT list_id, count(*) AS removed FROM removed GROUP BY list_id) n WHERE l.id = n.list_id;
+            RETURN NULL;
+        END $$""",
+        "CREATE TRIGGER tasks_count_added AFTER INSERT ON tasks REFERENCING NEW TABLE AS added"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION tasks_count_added()",
+        "CREATE TRIGGER tasks_count_removed AFTER DELETE ON tasks REFERENCING OLD TABLE AS removed"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION tasks_count_removed()",
+    };
+
     // ---- the migration bookkeeping (no parameters unless stated) -------------------------------------------
 
     /**
