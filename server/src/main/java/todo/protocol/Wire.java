@@ -6,8 +6,6 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,11 @@ import todo.model.User;
  * Stateless; safe from any thread.
  */
 public final class Wire {
-    /** ISO-8601 UTC with milliseconds always present, e.g. 2026-11-23T10:15:30.120Z. */
-    private static final DateTimeFormatter INSTANT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private Wire() {}
 
+    /** ISO-8601 UTC with milliseconds always present, e.g. 2026-11-23T10:15:30.120Z; null stays null. */
     public static String time(Instant t) {
-        return t == null ? null : INSTANT.format(t);
+        return t == null ? null : IsoTime.format(t);
     }
 
     /** A user; {@code email} only to the user themself. */
@@ -118,11 +113,17 @@ public final class Wire {
 
     /** An ok reply: {@code body}'s fields after {@code re} and {@code ok}. */
     public static String ok(JsonElement re, JsonObject body) {
-        JsonObject o = new JsonObject();
-        o.add("re", re == null ? JsonNull.INSTANCE : re);
-        o.addProperty("ok", true);
-        body.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
-        return o.toString();
+        // Written around the body's own serialisation rather than copied into a new object: a reply is built on
+        // the event loop for every request. No body has a field named "re" or "ok".
+        String fields = body.toString();
+        StringBuilder out = new StringBuilder(fields.length() + 32);
+        out.append("{\"re\":").append(re == null ? "null" : re.toString()).append(",\"ok\":true");
+        if (fields.length() > 2) {
+            out.append(',').append(fields, 1, fields.length());
+        } else {
+            out.append('}');
+        }
+        return out.toString();
     }
 
     /**
