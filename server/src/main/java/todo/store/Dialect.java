@@ -69,8 +69,8 @@ public interface Dialect {
     // ---- several writers on one database (PostgreSQL); SQLite has one writer and keeps the defaults ------
 
     /**
-     * Locks one list's row until the transaction ends, waiting for it, and answers its rev. Parameter: the list id.
-     * Null when the write transaction already excludes every other writer.
+     * Locks one list's row until the transaction ends, waiting for it, and answers its rev and task count as of
+     * the lock. Parameter: the list id. Null when the write transaction already excludes every other writer.
      */
     default String lockList() {
         return null;

@@ -1,5 +1,6 @@
 package todo.store;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.SortedSet;
@@ -20,6 +21,13 @@ final class ListLocks {
     static final class RetryBatch extends RuntimeException {
         RetryBatch(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** What the lock statement answers besides taking the lock. */
+    private record Locked(long rev, int count) {
+        static Locked of(ResultSet rs) throws SQLException {
+            return new Locked(rs.getLong(1), rs.getInt(2));
         }
     }
 
@@ -79,12 +87,12 @@ final class ListLocks {
             return false;
         }
         wanted.add(listId);
-        Long rev;
+        Locked row;
         if (held.isEmpty() || listId > held.last()) {
-            rev = st.one(lock, rs -> rs.getLong(1), listId);
+            row = st.one(lock, Locked::of, listId);
         } else {
             try {
-                rev = st.one(lockNoWait, rs -> rs.getLong(1), listId);
+                row = st.one(lockNoWait, Locked::of, listId);
             } catch (StorageException e) {
                 if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
                     throw new RetryBatch("list " + listId + " is locked by another writer, below lists held");
@@ -93,8 +101,8 @@ final class ListLocks {
             }
         }
         held.add(listId);
-        if (rev != null) {
-            cache.revIs(listId, rev);
+        if (row != null) {
+            cache.locked(listId, row.rev(), row.count());
         }
         return true;
     }

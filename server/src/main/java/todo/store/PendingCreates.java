@@ -2,7 +2,9 @@ package todo.store;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -27,6 +29,7 @@ final class PendingCreates {
     private final String insert;
     private final String drawIds;
     private final List<Row> held = new ArrayList<>();
+    private final Set<Long> lists = new HashSet<>();
     /** Ids drawn and not used yet: a sequence never gives them again, so they stay good across transactions. */
     private final ArrayList<Long> spareIds = new ArrayList<>();
     private boolean enabled;
@@ -47,6 +50,7 @@ final class PendingCreates {
     /** A transaction starts: nothing is held or counted as sent; creates are held back only when {@code enabled}. */
     void begin(boolean enabled) {
         held.clear();
+        lists.clear();
         sent = 0;
         statements = 0;
         this.enabled = enabled;
@@ -77,6 +81,12 @@ final class PendingCreates {
     /** Holds back one create. */
     void add(Row row) {
         held.add(row);
+        lists.add(row.listId());
+    }
+
+    /** Whether a create into the list is held back. */
+    boolean holds(long listId) {
+        return lists.contains(listId);
     }
 
     /** Sends what is held as one statement, and holds nothing after (even when it fails: the batch is redone). */
@@ -86,6 +96,7 @@ final class PendingCreates {
         }
         List<Row> rows = new ArrayList<>(held);
         held.clear();
+        lists.clear();
         Object[] params = {
             column(rows, Row::id, Long[]::new), column(rows, Row::listId, Long[]::new),
             column(rows, Row::name, String[]::new), column(rows, Row::note, String[]::new),

@@ -64,6 +64,24 @@ final class Statements implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #one}, for a read that sees only rows of list {@code listId}: the held-back creates are sent first
+     * only when some are in that list (the first create into each list of a batch reads its last position, and
+     * must not send the other lists' creates one round trip at a time).
+     */
+    <T> T oneOfList(long listId, String sql, RowMapper<T> mapper, Object... params) {
+        if (pending == null || pending.isEmpty() || pending.holds(listId)) {
+            return one(sql, mapper, params);
+        }
+        PendingCreates held = pending;
+        pending = null;
+        try {
+            return one(sql, mapper, params);
+        } finally {
+            pending = held;
+        }
+    }
+
     /** Every row mapped, in the query's order. */
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         try (ResultSet raw = bind(sql, params).executeQuery()) {
@@ -108,12 +126,12 @@ final class Statements implements AutoCloseable {
 
     /**
      * Sends {@code pending}'s held-back creates before any statement that might see their rows: the list locks
-     * (which read other lists) and the id draw do not.
+     * (which read lists not held yet, so with nothing held back), a member's role and the id draw do not.
      */
     void holdBackWith(PendingCreates pending) {
         this.pending = pending;
         for (String sql : new String[] {dialect.lockList(), dialect.lockListNoWait(), dialect.taskIds(),
-                pending.statement()}) {
+                Sql.ROLE_OF_MEMBER, pending.statement()}) {
             if (sql != null) {
                 beforeHeldBack.add(sql);
             }

@@ -131,14 +131,14 @@ public final class Tasks {
         long at = Rows.millis(now);
         String note = t.note() == null ? "" : t.note();
         String last = cache.lastPosition(listId, locks.holds(listId),
-            () -> st.one(Sql.LAST_POSITION, rs -> rs.getString(1), listId));
+            () -> st.oneOfList(listId, Sql.LAST_POSITION, rs -> rs.getString(1), listId));
         String position = Positions.between(last, null);
         long id;
         long rev;
         String together = t.key() == null ? createTask : createKeyedTask;
         if (t.key() == null && heldBack != null && heldBack.enabled() && locks.holds(listId)) {
             Long known = cache.rev(listId);
-            rev = (known != null ? known : st.one(Sql.LIST_BY_ID, Rows::list, listId).rev()) + 1;
+            rev = (known != null ? known : st.oneOfList(listId, Sql.LIST_BY_ID, Rows::list, listId).rev()) + 1;
             id = heldBack.nextId(st);
             heldBack.add(new PendingCreates.Row(id, listId, t.name(), note, t.due(), t.completed(), at, username, rev,
                 position, Rows.millis(clock.instant())));

@@ -82,7 +82,15 @@ final class TxCache {
         return active ? revs.get(listId) : null;
     }
 
-    /** The held list's rev is {@code rev} now (read with its lock, or drawn by a held-back create). */
+    /** The list was just locked; its row had this rev and task count. */
+    void locked(long listId, long rev, int count) {
+        if (active) {
+            revs.put(listId, rev);
+            counts.put(listId, count);
+        }
+    }
+
+    /** The held list's rev is {@code rev} now, drawn by a held-back create. */
     void revIs(long listId, long rev) {
         if (active) {
             revs.put(listId, rev);

@@ -47,7 +47,12 @@ final class PgDialect implements Dialect {
         "INSERT INTO health (id, touched) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET touched = excluded.touched";
     /** The count kept by schema v5's trigger (counting the rows cost O(tasks) per create). */
     static final String TASK_COUNT = "SELECT task_count FROM lists WHERE id = ?";
-    static final String LOCK_LIST = "SELECT rev FROM lists WHERE id = ? FOR NO KEY UPDATE";
+    /**
+     * Answers the locked row's rev and task count, which a create needs next. Only columns of the locked row: under
+     * READ COMMITTED a lock that waited re-reads that row as the other writer committed it, but anything else in
+     * the statement (a subquery on tasks or members) is read as of before the wait.
+     */
+    static final String LOCK_LIST = "SELECT rev, task_count FROM lists WHERE id = ? FOR NO KEY UPDATE";
     static final String LOCK_LIST_NOWAIT = LOCK_LIST + " NOWAIT";
     /** {@link #createTask}: the rev bump, the task, its change row (and key) in one round trip. */
     static final String CREATE_TASK_PARTS =

@@ -249,6 +249,33 @@ class PgStoreTest extends PostgresTest {
     }
 
     @Test
+    void aCreateWhoseLockWaitedForAnotherWriterGoesAfterThatWritersTasks() throws Exception {
+        // Regression: the lock statement once also read the list's last position, which under READ COMMITTED is
+        // read as of before the lock's wait; the create then took a position the other writer had just used.
+        JdbcStore a = node();
+        JdbcStore b = node();
+        User alice = alice(a);
+        long list = done(a.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        CountDownLatch aHolds = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CompletableFuture<TaskCreated> fromA = a.write(repo -> {
+            TaskCreated created = create(alice, list, "from a", null).apply(repo);
+            aHolds.countDown();
+            releaseA.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return created;
+        });
+        assertTrue(aHolds.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<TaskCreated> fromB = b.write(create(alice, list, "from b", null));
+        await().atMost(TIMEOUT).until(() -> query("SELECT count(*) FROM pg_locks WHERE NOT granted", 0).get(0) > 0);
+        releaseA.countDown();
+        TaskCreated first = done(fromA);
+        TaskCreated second = done(fromB);
+        assertEquals(2, second.task().rev());
+        assertTrue(second.task().position().compareTo(first.task().position()) > 0, "b's task goes last");
+        assertEquals(0, b.savepointRedos(), "b's create was right the first time");
+    }
+
+    @Test
     void aHeldBackCreateTheDatabaseRefusesMakesTheBatchRedoWithSavepointsAndEveryOtherOpCommits() throws Exception {
         JdbcStore s = node();
         User alice = alice(s);
