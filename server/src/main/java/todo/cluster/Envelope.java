@@ -13,19 +13,22 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import todo.verbs.Effect;
 
 /**
  * One message on the bus, and its JSON form. Three kinds: a shared effect ({@code k} its {@link Kinds} name,
  * {@code e} the record as JSON, {@code o} and {@code s} the sender's boot id and sequence number, which identify
- * the message), a node's online set for a list ({@code k = "online"}), and a request that nodes announce theirs
+ * the message), a node's online set for a list with its editing marks ({@code k = "online"}; {@code w}, task id to
+ * usernames, absent from older nodes' messages), and a request that nodes announce theirs
  * now ({@code k = "ask"}). {@code n} is the sending node's name. Immutable; encoding and decoding are stateless,
  * any thread.
  */
 record Envelope(String node, String origin, long seq, Kinds.Kind<?> kind, Effect effect, long list,
-                Set<String> online, boolean ask) {
+                Set<String> online, Map<Long, Set<String>> editing, boolean ask) {
 
     static final String ONLINE = "online";
     static final String ASK = "ask";
@@ -53,15 +56,15 @@ record Envelope(String node, String origin, long seq, Kinds.Kind<?> kind, Effect
             .create();
 
     static Envelope effect(String node, String origin, long seq, Kinds.Kind<?> kind, Effect e) {
-        return new Envelope(node, origin, seq, kind, e, 0, null, false);
+        return new Envelope(node, origin, seq, kind, e, 0, null, null, false);
     }
 
-    static Envelope online(String node, long list, Set<String> names) {
-        return new Envelope(node, null, 0, null, null, list, names, false);
+    static Envelope online(String node, long list, Set<String> names, Map<Long, Set<String>> editing) {
+        return new Envelope(node, null, 0, null, null, list, names, editing, false);
     }
 
     static Envelope ask(String node, long list) {
-        return new Envelope(node, null, 0, null, null, list, null, true);
+        return new Envelope(node, null, 0, null, null, list, null, null, true);
     }
 
     /** The key that tells a repeated effect message (heard on several user subjects) from a new one. */
@@ -84,6 +87,13 @@ record Envelope(String node, String origin, long seq, Kinds.Kind<?> kind, Effect
                 JsonArray names = new JsonArray();
                 online.forEach(names::add);
                 o.add("u", names);
+                JsonObject marks = new JsonObject();
+                editing.forEach((task, users) -> {
+                    JsonArray editors = new JsonArray();
+                    users.forEach(editors::add);
+                    marks.add(Long.toString(task), editors);
+                });
+                o.add("w", marks);
             }
         }
         return o.toString().getBytes(StandardCharsets.UTF_8);
@@ -102,7 +112,15 @@ record Envelope(String node, String origin, long seq, Kinds.Kind<?> kind, Effect
             for (JsonElement u : o.getAsJsonArray("u")) {
                 names.add(u.getAsString());
             }
-            return online(node, o.get("l").getAsLong(), names);
+            Map<Long, Set<String>> editing = new TreeMap<>();
+            if (o.has("w")) {
+                for (Map.Entry<String, JsonElement> task : o.getAsJsonObject("w").entrySet()) {
+                    Set<String> editors = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    task.getValue().getAsJsonArray().forEach(u -> editors.add(u.getAsString()));
+                    editing.put(Long.parseLong(task.getKey()), editors);
+                }
+            }
+            return online(node, o.get("l").getAsLong(), names, editing);
         }
         Kinds.Kind<?> kind = Kinds.named(k);
         if (kind == null) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ import todo.verbs.Effect;
  * {@link #REV_CHECK_MILLIS}, and at once after a reconnect, the revs delivered are compared with the database's,
  * so that a change whose publish was lost (a node that died between commit and publish, a bus that was down)
  * reaches subscribers within that bound. Presence: each node announces its online set per list on the list's
- * subject when it changes and every {@link #HEARTBEAT_MILLIS}; other nodes keep it for {@link RemotePresence#TTL_MILLIS}.
+ * subject, with its editing marks, when either changes and every {@link #HEARTBEAT_MILLIS}; other nodes keep them for
+ * {@link RemotePresence#TTL_MILLIS}.
  *
  * <p>Threads: every {@link Bus} method runs on the loop, which owns all the state here. jnats delivers messages
  * on its dispatcher thread, which decodes them and hands them to the loop; encoding and publishing run on
@@ -73,6 +75,8 @@ public final class NatsBus implements Bus, AutoCloseable {
     private long seq;
     private boolean checking;
     private final Map<Long, Set<String>> localOnline = new HashMap<>();
+    /** This node's editing marks per list, by task id, as last announced. */
+    private final Map<Long, Map<Long, Set<String>>> localEditing = new HashMap<>();
     private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -215,18 +219,47 @@ public final class NatsBus implements Bus, AutoCloseable {
         if (online.isEmpty()) {
             if (before != null) {
                 localOnline.remove(listId);
-                send(List.of(Subjects.list(listId)), Envelope.online(node, listId, Set.of()));
+                announce(listId);
             }
         } else if (!online.equals(before)) {
-            Set<String> copy = Set.copyOf(online);
-            localOnline.put(listId, copy);
-            send(List.of(Subjects.list(listId)), Envelope.online(node, listId, copy));
+            localOnline.put(listId, Set.copyOf(online));
+            announce(listId);
         }
     }
 
     @Override
     public Set<String> remoteOnline(long listId) {
         return remote.online(listId);
+    }
+
+    @Override
+    public void localEditing(long listId, Map<Long, Set<String>> editors) {
+        Map<Long, Set<String>> copy = new HashMap<>();
+        editors.forEach((task, users) -> {
+            if (!users.isEmpty()) {
+                copy.put(task, Set.copyOf(users));
+            }
+        });
+        if (copy.equals(localEditing.getOrDefault(listId, Map.of()))) {
+            return;
+        }
+        if (copy.isEmpty()) {
+            localEditing.remove(listId);
+        } else {
+            localEditing.put(listId, copy);
+        }
+        announce(listId);
+    }
+
+    @Override
+    public Map<Long, Set<String>> remoteEditing(long listId) {
+        return remote.editing(listId);
+    }
+
+    /** Sends this node's online set and editing marks in the list (both empty: it has none left). */
+    private void announce(long listId) {
+        send(List.of(Subjects.list(listId)), Envelope.online(node, listId, localOnline.getOrDefault(listId, Set.of()),
+            localEditing.getOrDefault(listId, Map.of())));
     }
 
     // ---- receiving ----------------------------------------------------------------------------------------
@@ -246,13 +279,12 @@ public final class NatsBus implements Bus, AutoCloseable {
     /** One message, from this node or another: the one path by which shared effects reach sessions. Loop. */
     private void receive(Envelope env) {
         if (env.ask()) {
-            Set<String> mine = localOnline.get(env.list());
-            if (mine != null) {
-                send(List.of(Subjects.list(env.list())), Envelope.online(node, env.list(), mine));
+            if (localOnline.containsKey(env.list()) || localEditing.containsKey(env.list())) {
+                announce(env.list());
             }
         } else if (env.kind() == null) {
-            if (feeds.watching(env.list()) && remote.put(env.list(), env.node(), env.online(), System.nanoTime())) {
-                sink.remoteOnlineChanged(env.list());
+            if (feeds.watching(env.list())) {
+                changed(remote.put(env.list(), env.node(), env.online(), env.editing(), System.nanoTime()));
             }
         } else if (env.kind().list() != null) {
             Effect e = env.effect();
@@ -288,13 +320,23 @@ public final class NatsBus implements Bus, AutoCloseable {
 
     /** Announces this node's online sets again, so that other nodes keep them. */
     private void heartbeat() {
-        localOnline.forEach((list, names) -> send(List.of(Subjects.list(list)), Envelope.online(node, list, names)));
+        Set<Long> lists = new HashSet<>(localOnline.keySet());
+        lists.addAll(localEditing.keySet());
+        lists.forEach(this::announce);
     }
 
     /** Drops other nodes' online sets that were not renewed in time: those nodes are gone or cut off. */
     private void expire() {
-        for (long list : remote.expire(System.nanoTime())) {
-            sink.remoteOnlineChanged(list);
+        remote.expire(System.nanoTime()).forEach(this::changed);
+    }
+
+    /** Tells the sessions here what changed in other nodes' presence and editing marks. */
+    private void changed(RemotePresence.Changed c) {
+        if (c.online()) {
+            sink.remoteOnlineChanged(c.list());
+        }
+        if (!c.tasks().isEmpty()) {
+            sink.remoteEditingChanged(c.list(), c.tasks());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +25,18 @@ final class Awareness {
     private final Executor loop;
     private final long timeoutNanos;
     private final ToList toList;
+    private final Bus bus;
     private final Editing editing = new Editing();
     /** Tasks whose editors changed this turn. */
     private final Set<Editing.TaskRef> changed = new LinkedHashSet<>();
 
-    /** @param timeoutMillis how long a mark lasts without a repeat */
-    Awareness(Executor loop, long timeoutMillis, ToList toList) {
+    /**
+     * @param timeoutMillis how long a mark lasts without a repeat
+     * @param bus where this node's marks are announced to the other nodes, and theirs are read
+     */
+    Awareness(Executor loop, long timeoutMillis, ToList toList, Bus bus) {
         this.loop = loop;
+        this.bus = bus;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.toList = toList;
     }
@@ -80,9 +86,28 @@ final class Awareness {
         editing.forget(list);
     }
 
-    /** The marks in force in the list, for a subscribe reply. */
+    /** The editors on other nodes of these tasks of the list changed. */
+    void remoteChanged(long list, Set<Long> tasks) {
+        tasks.forEach(task -> changed(list, task));
+    }
+
+    /** The marks in force in the list, here and on other nodes, for a subscribe reply. */
     Map<Long, Set<String>> inList(long list) {
-        return editing.inList(list);
+        Map<Long, Set<String>> all = editing.inList(list);
+        bus.remoteEditing(list).forEach((task, users) -> all.merge(task, users, Awareness::union));
+        return all;
+    }
+
+    /** Who is editing the task, here or on another node (a new set, ordered ignoring case). */
+    private Set<String> users(long list, long task) {
+        return union(editing.users(list, task), bus.remoteEditing(list).getOrDefault(task, Set.of()));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     /** After {@code delayNanos}, on the loop: ends the mark if it is still there and was not renewed meanwhile. */
@@ -111,11 +136,19 @@ final class Awareness {
         changed.add(new Editing.TaskRef(list, task));
     }
 
+    /**
+     * Tells the other nodes this node's marks in each list that changed, then sends each changed task's editors,
+     * here and elsewhere, to the list's subscribers here. With marks on several nodes, an event may repeat the
+     * set it last sent (the same user's marks changed on one node and hold on another).
+     */
     private void announce() {
         List<Editing.TaskRef> tasks = List.copyOf(changed);
         changed.clear();
+        Set<Long> lists = new LinkedHashSet<>();
+        tasks.forEach(t -> lists.add(t.list()));
+        lists.forEach(list -> bus.localEditing(list, editing.inList(list)));
         for (Editing.TaskRef t : tasks) {
-            toList.send(t.list(), Wire.editing(t.list(), t.task(), editing.users(t.list(), t.task())).toString());
+            toList.send(t.list(), Wire.editing(t.list(), t.task(), users(t.list(), t.task())).toString());
         }
     }
 }

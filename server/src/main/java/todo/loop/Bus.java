@@ -1,5 +1,6 @@
 package todo.loop;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,9 @@ public interface Bus {
 
         /** The online set of the list on other nodes changed: announce the union again. */
         void remoteOnlineChanged(long listId);
+
+        /** Who is editing these tasks of the list on other nodes changed: announce their editors again. */
+        void remoteEditingChanged(long listId, Set<Long> taskIds);
 
         /** This node cannot deliver the list's events without a gap: its subscribers must resync. */
         void resync(long listId);
@@ -71,6 +75,12 @@ public interface Bus {
     /** Usernames online in the list on other nodes (a new set, possibly empty). */
     Set<String> remoteOnline(long listId);
 
+    /** The list's editing marks here, by task id, after a change of them (an empty map when none is left). */
+    void localEditing(long listId, Map<Long, Set<String>> editors);
+
+    /** Who is editing each task of the list on other nodes (a new map, possibly empty; tasks with nobody left out). */
+    Map<Long, Set<String>> remoteEditing(long listId);
+
     /** One node, no bus: every effect is applied here, now. */
     Bus LOCAL = new Bus() {
         @Override
@@ -105,6 +115,14 @@ public interface Bus {
 
         @Override
         public void localOnline(long listId, Set<String> online) {}
+
+        @Override
+        public void localEditing(long listId, Map<Long, Set<String>> editors) {}
+
+        @Override
+        public Map<Long, Set<String>> remoteEditing(long listId) {
+            return new HashMap<>();
+        }
 
         @Override
         public Set<String> remoteOnline(long listId) {

@@ -49,7 +49,7 @@ final class FanOut implements Bus.Sink {
     FanOut(Executor loop, Bus bus, long editingTimeoutMillis) {
         this.loop = loop;
         this.bus = bus;
-        this.awareness = new Awareness(loop, editingTimeoutMillis, (list, json) -> toList(list, 0, json));
+        this.awareness = new Awareness(loop, editingTimeoutMillis, (list, json) -> toList(list, 0, json), bus);
         bus.attach(this);
     }
 
@@ -173,6 +173,13 @@ final class FanOut implements Bus.Sink {
     public void remoteOnlineChanged(long listId) {
         if (byList.containsKey(listId)) {
             presenceChanged(listId);
+        }
+    }
+
+    @Override
+    public void remoteEditingChanged(long listId, Set<Long> taskIds) {
+        if (byList.containsKey(listId)) {
+            awareness.remoteChanged(listId, taskIds);
         }
     }
 

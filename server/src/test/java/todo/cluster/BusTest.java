@@ -50,14 +50,25 @@ class BusTest extends ClusterTestBase {
         assertEquals(200, a.healthz().statusCode());
     }
 
-    @Test
-    void presenceSpansNodes() {
+    /** Alice on node a, bob on node b, and a list of alice's shared with bob. */
+    record Shared(TestServer a, TestServer b, TestClient alice, TestClient bob, long list) {}
+
+    Shared aliceOnAAndBobOnBShareAList() {
         TestServer a = node("a");
         TestServer b = node("b");
         TestClient alice = a.user("alice");
         TestClient bob = b.user("bob");
         long list = alice.createList("shared");
         alice.share(list, "bob");
+        return new Shared(a, b, alice, bob, list);
+    }
+
+    @Test
+    void presenceSpansNodes() {
+        Shared s = aliceOnAAndBobOnBShareAList();
+        TestClient alice = s.alice();
+        TestClient bob = s.bob();
+        long list = s.list();
         alice.subscribe(list);
         JsonObject reply = bob.subscribe(list);
         assertEquals(List.of("alice", "bob"), Json.strings(reply.getAsJsonArray("online")),
@@ -65,6 +76,36 @@ class BusTest extends ClusterTestBase {
         alice.awaitEvent("presence", e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice", "bob")));
         bob.close();
         alice.awaitEvent("presence", e -> Json.strings(e.getAsJsonArray("online")).equals(List.of("alice")));
+    }
+
+    static boolean editing(JsonObject e, long task, List<String> users) {
+        return e.getAsJsonObject("task").get("id").getAsLong() == task
+                && Json.strings(e.getAsJsonArray("users")).equals(users);
+    }
+
+    @Test
+    void editingMarksSpanNodes() {
+        Shared s = aliceOnAAndBobOnBShareAList();
+        TestClient alice = s.alice();
+        TestClient bob = s.bob();
+        long list = s.list();
+        long milk = alice.ok(json("type", "task.create", "list", list, "name", "Milk"))
+                .getAsJsonObject("task").get("id").getAsLong();
+        alice.subscribe(list);
+        bob.subscribe(list);
+        alice.ok(json("type", "task.editing", "task", milk, "editing", true));
+        bob.awaitEvent("editing", e -> editing(e, milk, List.of("alice")));
+        TestClient carol = s.b().signIn("bob");
+        JsonObject reply = carol.subscribe(list);
+        assertEquals(1, reply.getAsJsonArray("editing").size(), "the subscribe reply has alice's mark, made on a");
+        assertEquals(List.of("alice"), Json.strings(reply.getAsJsonArray("editing").get(0).getAsJsonObject()
+                .getAsJsonArray("users")));
+        bob.ok(json("type", "task.editing", "task", milk, "editing", true));
+        alice.awaitEvent("editing", e -> editing(e, milk, List.of("alice", "bob")));
+        alice.ok(json("type", "task.editing", "task", milk, "editing", false));
+        bob.awaitEvent("editing", e -> editing(e, milk, List.of("bob")));
+        bob.close();
+        alice.awaitEvent("editing", e -> editing(e, milk, List.of()));
     }
 
     @Test

@@ -45,6 +45,9 @@ class ListFeedsTest {
             public void remoteOnlineChanged(long listId) {}
 
             @Override
+            public void remoteEditingChanged(long listId, Set<Long> taskIds) {}
+
+            @Override
             public void resync(long listId) {
                 resyncs.add(listId);
             }
