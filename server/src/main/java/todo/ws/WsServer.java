@@ -36,8 +36,8 @@ import todo.protocol.Decoder;
  * Accepts connections and decodes frames (WebSocket and JSON), nothing else: every callback hands its event to the
  * loop thread. Connections are admitted under the connection caps, and handshakes bounded in size and time, by
  * {@link HandshakeGuard}; accepting survives running out of file descriptors ({@link AcceptGate}).
- * Callbacks run on the library's selector and worker threads and must never block them; the guard's sweeps and the
- * listener watchdog run on {@value #GUARD_THREAD}.
+ * Callbacks run on the library's selector thread, which also decodes frames ({@link SelectorDecoding}), and must
+ * never block it; the guard's sweeps and the listener watchdog run on {@value #GUARD_THREAD}.
  */
 public final class WsServer extends WebSocketServer {
     /** Larger messages (one frame, or fragments adding up) are refused with 1009 before they are buffered. */
@@ -66,6 +66,7 @@ public final class WsServer extends WebSocketServer {
     private final HandshakeGuard guard;
     private final AcceptGate gate = new AcceptGate(guardTimer);
     private final SendBudget sendBudget;
+    private final SelectorDecoding decoding;
     private final ThrottledLog refusedHandshake = new ThrottledLog(log, "refused WebSocket handshake");
     private volatile boolean stopping;
     /** Connections pinged per loop task (see {@link #keepAlive}). */
@@ -79,7 +80,9 @@ public final class WsServer extends WebSocketServer {
     public WsServer(InetSocketAddress address, EventLoop loop, Dispatcher dispatcher, List<String> allowOrigins,
                     IntSupplier httpPort, int pingIntervalSeconds, NetConfig net, HostNames hosts,
                     Admission admission, Metrics metrics) {
-        super(address, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
+        // One worker: it stays idle unless SelectorDecoding is unavailable (then it decodes, as the library does).
+        super(address, 1, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
+        this.decoding = new SelectorDecoding(this);
         this.loop = loop;
         this.metrics = metrics;
         this.sendBudget = new SendBudget(Runtime.getRuntime().maxMemory(), metrics);
@@ -159,6 +162,16 @@ public final class WsServer extends WebSocketServer {
         }
     }
 
+    /** Selector thread: what it read is decoded right here (see {@link SelectorDecoding}). */
+    @Override
+    protected void queue(WebSocketImpl ws) throws InterruptedException {
+        if (decoding.available()) {
+            decoding.decode(ws);
+        } else {
+            super.queue(ws);
+        }
+    }
+
     @Override
     protected boolean onConnect(SelectionKey key) {
         return gate.mayAccept(key);
@@ -213,7 +226,7 @@ public final class WsServer extends WebSocketServer {
         loop.execute(() -> dispatcher.opened(peer));
     }
 
-    /** JSON is parsed here, on the library's worker thread (the decoder is stateless), to keep it off the loop. */
+    /** JSON is parsed here, on the decoding thread (the decoder is stateless), to keep it off the loop. */
     @Override
     public void onMessage(WebSocket conn, String message) {
         long arrived = System.nanoTime();

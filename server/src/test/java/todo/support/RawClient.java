@@ -53,6 +53,17 @@ public final class RawClient implements AutoCloseable {
 
     /** One masked text frame, as a client must send. */
     public void sendText(String text) throws IOException {
+        sendBytes(textFrame(text));
+    }
+
+    /** Bytes as they are, in one write: frames built by {@link #textFrame}, whole, split or run together. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The bytes of one masked text frame. */
+    public byte[] textFrame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write(0x81);
@@ -65,10 +76,9 @@ public final class RawClient implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         random.nextBytes(mask);
-        f.write(mask);
+        f.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i % 4]);
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     public static final int OP_TEXT = 0x1;
