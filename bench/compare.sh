@@ -44,7 +44,7 @@ if [ -z "$cmd_b" ]; then
         (cd "$ROOT" && mvn -q -B -ntp -o -DskipTests package)
     fi
     cp "$JAR" "$out/server.jar"
-    cmd_b="$JAVA -XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g -jar $out/server.jar"   # the README's run command
+    cmd_b="$JAVA -XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g -XX:TieredStopAtLevel=1 -jar $out/server.jar"   # the README's run command
 fi
 [ -n "$cmd_a" ] || cmd_a="/usr/bin/python3 $PEER"
 # Same terms for both: no rate limit, and the peer's 100,000 PBKDF2 iterations (ours defaults to 600,000).

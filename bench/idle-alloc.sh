@@ -40,7 +40,7 @@ trap cleanup EXIT
 
 # The README's run command, plus a GC log; the limits out of the way of one client address.
 # shellcheck disable=SC2086
-"$JAVA" -XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g -Xlog:gc,gc+heap:file="$out/gc.log":uptime ${JVM_EXTRA:-} -jar "$out/server.jar" \
+"$JAVA" -XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g -XX:TieredStopAtLevel=1 -Xlog:gc,gc+heap:file="$out/gc.log":uptime ${JVM_EXTRA:-} -jar "$out/server.jar" \
     --host 127.0.0.1 --port 0 --ws-port 0 --db "$out/todo.db" --password-iterations 1000 --max-rate 0 \
     --max-connections $((CONNS + 1000)) --max-connections-per-address $((CONNS + 1000)) ${SERVER_EXTRA:-} \
     >"$out/server.log" 2>&1 &

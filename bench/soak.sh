@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR=""
 # The server runs with the JVM flags of the README's run command unless SOAK_JVM_OPTS says otherwise.
-export SOAK_JVM_OPTS="${SOAK_JVM_OPTS--XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g}"
+export SOAK_JVM_OPTS="${SOAK_JVM_OPTS--XX:+UseSerialGC -Xms16m -Xmn32m -Xmx1g -XX:TieredStopAtLevel=1}"
 MINUTES=30
 ARGS=()
 while [[ $# -gt 0 ]]; do
