@@ -1,7 +1,9 @@
 package todo.ws;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.concurrent.BlockingQueue;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SelectorDecoding {
     private static final Logger log = LoggerFactory.getLogger(SelectorDecoding.class);
+    /** At most this much of what a peer sent after the frame that made us close it is read and dropped. */
+    static final int MAX_DISCARD_BYTES = 4 * WsServer.MAX_MESSAGE_BYTES;
 
     private final BlockingQueue<ByteBuffer> pool;
 
@@ -48,6 +52,9 @@ final class SelectorDecoding {
         }
         try {
             ws.decode(buf);
+            if (ws.isFlushAndClose()) {
+                discardUnread(ws, buf);
+            }
         } catch (RuntimeException e) {
             log.warn("decoding failed on {}; closing it", ws.getRemoteSocketAddress(), e);
             ws.close();
@@ -56,6 +63,32 @@ final class SelectorDecoding {
             if (!pool.offer(buf)) {
                 log.warn("read buffer pool refused a buffer");
             }
+        }
+    }
+
+    /**
+     * The library closes the socket as soon as its close frame is written, and a socket closed with unread bytes
+     * sends a reset, which makes the peer drop our close frame (a 1009 for an oversized message becomes a 1006).
+     * When the library's worker decoded, the selector thread happened to read on meanwhile; decoding here, the
+     * rest of an oversized message is still unread when the close goes out. So read it now and drop it (the library
+     * ignores anything after its close anyway), up to {@link #MAX_DISCARD_BYTES}.
+     */
+    private static void discardUnread(WebSocketImpl ws, ByteBuffer scratch) {
+        ByteChannel channel = ws.getChannel();
+        if (channel == null) {
+            return;
+        }
+        try {
+            for (int total = 0; total < MAX_DISCARD_BYTES; ) {
+                scratch.clear();
+                int n = channel.read(scratch);
+                if (n <= 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            log.debug("discarding after close on {}: {}", ws.getRemoteSocketAddress(), e.toString());
         }
     }
 
