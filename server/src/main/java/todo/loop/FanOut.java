@@ -147,6 +147,9 @@ final class FanOut implements Bus.Sink {
             }
         }
         s.endCatchUp(listId, rev, before);
+        if (s.signedIn()) {
+            presence.joined(listId, s.identity().username());
+        }
         presenceChanged(listId);
     }
 
@@ -349,10 +352,19 @@ final class FanOut implements Bus.Sink {
         }
     }
 
+    /** Who is online in the list on this node (see {@link Presence#online}). */
+    private Set<String> onlineHere(long listId) {
+        Set<String> names = presence.online(listId);
+        assert names.equals(Presence.recount(byList.getOrDefault(listId, Set.of()), listId))
+                : "presence tally of list " + listId + " drifted: " + names + " against "
+                + Presence.recount(byList.getOrDefault(listId, Set.of()), listId);
+        return names;
+    }
+
     private void announcePresence() {
         for (long listId : presence.takeChanged()) {
             Set<Session> subscribers = byList.getOrDefault(listId, Set.of());
-            Set<String> here = Presence.online(subscribers, listId);
+            Set<String> here = onlineHere(listId);
             bus.localOnline(listId, here);
             here.addAll(bus.remoteOnline(listId));
             Set<String> online = presence.change(listId, subscribers.isEmpty(), here);
@@ -374,6 +386,7 @@ final class FanOut implements Bus.Sink {
 
     /** Ends the subscription, and with it the session's editing marks in the list. */
     private void unsubscribe(Session s, long listId) {
+        leavePresence(s, listId);
         s.unsubscribed(listId);
         Set<Session> set = byList.get(listId);
         if (set != null && set.remove(s) && set.isEmpty()) {
@@ -381,6 +394,13 @@ final class FanOut implements Bus.Sink {
             bus.unwatchList(listId);
         }
         awareness.left(s, listId);
+    }
+
+    /** Takes {@code s} out of the list's online tally if it is in it: subscribed, signed in and caught up. */
+    private void leavePresence(Session s, long listId) {
+        if (s.signedIn() && s.subscribedTo(listId) && !s.catchingUp(listId)) {
+            presence.left(listId, s.identity().username());
+        }
     }
 
     /** Drops every subscription of {@code s}; returns the lists it had. */
@@ -423,6 +443,7 @@ final class FanOut implements Bus.Sink {
 
         @Override
         public void hold(long listId) {
+            leavePresence(s, listId); // a subscribe again: the session catches up again, offline until it ends
             subscribe(s, listId);
             s.beginCatchUp(listId);
         }
@@ -437,7 +458,7 @@ final class FanOut implements Bus.Sink {
 
         @Override
         public Set<String> online(long listId) {
-            Set<String> names = Presence.online(byList.getOrDefault(listId, Set.of()), listId);
+            Set<String> names = onlineHere(listId);
             names.addAll(bus.remoteOnline(listId));
             return names;
         }

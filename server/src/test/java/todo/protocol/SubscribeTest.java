@@ -242,4 +242,28 @@ class SubscribeTest extends ServerTest {
         bob.ok(json("type", "unsubscribe", "list", list));
         assertEquals(Set.of("alice"), online(thirdPresence(alice)));
     }
+
+    @Test
+    void aUserStaysOnlineUntilTheLastOfTheirSessionsInTheListLeaves() {
+        TestClient bob1 = member("bob");
+        TestClient bob2 = server.signIn("bob");
+        TestClient bob3 = server.signIn("bob");
+        alice.subscribe(list);
+        bob1.subscribe(list);
+        bob2.subscribe(list);
+        bob3.subscribe(list);
+        alice.awaitEvent("presence", e -> online(e).contains("bob"));
+        bob1.close();
+        bob2.ok(json("type", "unsubscribe", "list", list));
+        org.awaitility.Awaitility.await().atMost(TestClient.TIMEOUT).until(() -> server.connections() == 3);
+        TestClient late = server.signIn("alice");
+        assertEquals(Set.of("alice", "bob"), Set.copyOf(strings(late.subscribe(list).getAsJsonArray("online"))),
+                "bob3 is still subscribed");
+        bob3.ok(json("type", "logout"));
+        assertEquals(Set.of("alice"), online(thirdPresence(alice)));
+        TestClient later = server.signIn("alice");
+        assertEquals(Set.of("alice"), Set.copyOf(strings(later.subscribe(list).getAsJsonArray("online"))));
+        late.close();
+        later.close();
+    }
 }
