@@ -45,10 +45,8 @@ public final class Session implements Caller {
     private Identity identity;
     /** Lists this session receives events for. */
     private final Set<Long> lists = new HashSet<>();
-    /** Per subscribed list: the last task-event rev delivered (or the snapshot's rev); older events are dropped. */
-    private final Map<Long, Long> seenRev = new HashMap<>();
-    /** Per list whose subscribe snapshot is still being read: the task events that arrived meanwhile. */
-    private final Map<Long, List<Held>> catchingUp = new HashMap<>();
+    /** Per subscribed list, its delivery state: one lookup per event delivered (this is the fan-out's inner loop). */
+    private final Map<Long, Delivery> delivery = new HashMap<>();
     private final ArrayDeque<Slot> outbox = new ArrayDeque<>();
     private boolean closed;
     private int sendsSinceCheck;
@@ -212,35 +210,50 @@ public final class Session implements Caller {
      * current online set); afterwards only revs above the last one seen go out, so none is sent twice.
      */
     void pushListEvent(long list, long rev, String text) {
-        List<Held> held = catchingUp.get(list);
-        if (held != null) {
+        Delivery d = delivery.get(list);
+        if (d != null && d.held != null) {
             if (rev > 0) {
-                held.add(new Held(rev, text));
+                d.held.add(new Held(rev, text));
             }
             return;
         }
         if (rev > 0) {
-            Long seen = seenRev.get(list);
-            if (seen != null && rev <= seen) {
+            if (d == null) {
+                d = new Delivery();
+                delivery.put(list, d);
+            } else if (rev <= d.seen) {
                 return;
             }
-            seenRev.put(list, rev);
+            d.seen = rev;
         }
         push(text);
     }
 
+    /** One list's delivery state. */
+    private static final class Delivery {
+        /**
+         * While the list's subscribe snapshot is being read, the task events that arrived meanwhile; null once live.
+         * Its identity tells one catch-up from a later one.
+         */
+        List<Held> held;
+        /** The last task-event rev delivered (or the snapshot's rev); events at or below it are dropped. */
+        long seen;
+    }
+
     /** From now until {@link #endCatchUp} or {@link #unsubscribed}, the list's events are held. */
     void beginCatchUp(long list) {
-        catchingUp.put(list, new ArrayList<>());
+        delivery.computeIfAbsent(list, k -> new Delivery()).held = new ArrayList<>();
     }
 
     boolean catchingUp(long list) {
-        return catchingUp.containsKey(list);
+        Delivery d = delivery.get(list);
+        return d != null && d.held != null;
     }
 
     /** Tells one catch-up of the list from a later one (the same object until it ends), or null when none runs. */
     Object catchUpToken(long list) {
-        return catchingUp.get(list);
+        Delivery d = delivery.get(list);
+        return d == null ? null : d.held;
     }
 
     /** The snapshot at {@code rev} has been queued: send the held events that are newer, then go live. */
@@ -253,8 +266,10 @@ public final class Session implements Caller {
      * read for this subscriber, older than those it held. Either may repeat the other; each rev goes out once.
      */
     void endCatchUp(long list, long rev, List<Held> missed) {
-        List<Held> held = catchingUp.remove(list);
-        seenRev.put(list, rev);
+        Delivery d = delivery.computeIfAbsent(list, k -> new Delivery());
+        List<Held> held = d.held;
+        d.held = null;
+        d.seen = rev;
         missed.forEach(b -> pushListEvent(list, b.rev(), b.text()));
         if (held != null) {
             held.forEach(b -> pushListEvent(list, b.rev(), b.text()));
@@ -263,8 +278,7 @@ public final class Session implements Caller {
 
     /** Drops the per-list delivery state (unsubscribed, removed from the list, or the subscribe failed). */
     private void forget(long list) {
-        catchingUp.remove(list);
-        seenRev.remove(list);
+        delivery.remove(list);
     }
 
     // ---- the transport -------------------------------------------------------------------------------------
