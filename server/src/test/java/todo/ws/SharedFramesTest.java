@@ -2,6 +2,7 @@ package todo.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The frames built once per text are the RFC 6455 frames a client reads, at every length encoding. */
 class SharedFramesTest {
     private static String decode(ByteBuffer frame) throws Exception {
-        List<Framedata> frames = new Draft_6455().translateFrame(frame);
+        ByteBuffer heap = ByteBuffer.allocate(frame.remaining()).put(frame.duplicate()).flip(); // the draft reads array()
+        List<Framedata> frames = new Draft_6455().translateFrame(heap);
         assertEquals(1, frames.size());
         Framedata f = frames.get(0);
         assertEquals(Opcode.TEXT, f.getOpcode());
@@ -37,12 +39,14 @@ class SharedFramesTest {
     }
 
     @Test
-    void theSameTextInstanceSharesItsBytesButNotItsPosition() throws Exception {
+    void theSameTextInstanceSharesItsBytesButNotItsPositionAndIsDirectFromItsSecondUse() throws Exception {
         SharedFrames frames = new SharedFrames();
         String text = "{\"type\":\"task.created\"}";
         ByteBuffer a = frames.frameOf(text);
         ByteBuffer b = frames.frameOf(text);
         assertNotSame(a, b);
+        assertTrue(b.isDirect(), "from the second recipient on, a direct buffer: written without a copy");
+        assertTrue(frames.frameOf(text).isDirect());
         a.position(a.limit()); // as if written to one socket
         assertEquals(text, decode(b));
         ByteBuffer c = frames.frameOf(new String(text)); // equal, not the same: encoded afresh, still right
