@@ -10,6 +10,15 @@ public interface Peer {
     /** Queues a text frame; a failure is logged by the implementation and otherwise ignored. */
     void send(String text);
 
+    /**
+     * Queues an event's text frame, which may wait until the loop's current burst of tasks ends (about a
+     * millisecond at most), so that a burst of events leaves in one write. Stays in order with {@link #send} and
+     * {@link #close}, which send what waits first.
+     */
+    default void sendEvent(String text) {
+        send(text);
+    }
+
     /** Starts a close handshake with {@code code}; frames already queued go out first. */
     void close(int code, String reason);
 

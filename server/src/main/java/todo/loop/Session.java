@@ -144,7 +144,7 @@ public final class Session implements Caller {
     void answer(Slot slot, String text) {
         slot.text = text;
         while (!outbox.isEmpty() && outbox.peek().text != null) {
-            sendNow(outbox.poll().text);
+            sendNow(outbox.poll().text, false);
         }
         if (outbox.isEmpty() && closeCode != 0) {
             peer.close(closeCode, closeReason);
@@ -158,7 +158,7 @@ public final class Session implements Caller {
             metrics.eventQueued();
         }
         if (outbox.isEmpty()) {
-            sendNow(text);
+            sendNow(text, true);
         } else {
             Slot s = new Slot();
             s.text = text;
@@ -283,7 +283,8 @@ public final class Session implements Caller {
 
     // ---- the transport -------------------------------------------------------------------------------------
 
-    private void sendNow(String text) {
+    /** @param event an event, which the transport may hold until the loop's burst ends ({@link Peer#sendEvent}) */
+    private void sendNow(String text, boolean event) {
         if (closed) {
             return;
         }
@@ -301,7 +302,11 @@ public final class Session implements Caller {
                 return;
             }
         }
-        peer.send(text);
+        if (event) {
+            peer.sendEvent(text);
+        } else {
+            peer.send(text);
+        }
     }
 
     private String username() {

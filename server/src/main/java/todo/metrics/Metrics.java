@@ -58,6 +58,8 @@ public final class Metrics implements Store.WriteObserver {
     private final Map<String, Map<String, CounterDataPoint[]>> requestSeries = new HashMap<>();
     private final DistributionDataPoint[] replyLatencyByTransport = new DistributionDataPoint[2];
     private final CounterDataPoint eventsDelivered;
+    private final CounterDataPoint heldWrites;
+    private final CounterDataPoint heldFrames;
     /** Loop thread only: when the commit whose results the loop is completing returned; 0 outside one. */
     private long completingCommitNanos;
     /** Loop thread only: the last clock reading in this completion, and the recipients left before the next. */
@@ -80,6 +82,12 @@ public final class Metrics implements Store.WriteObserver {
         replyLatencyByTransport[1] = replyLatency.labelValues(HTTP);
         eventsDelivered = Counter.builder().name("todo_events_delivered_total")
                 .help("Event frames queued for a connection (one per recipient)").withoutExemplars().register(registry);
+        heldWrites = Counter.builder().name("todo_ws_held_writes_total")
+                .help("Writes of event frames held through a burst of loop tasks (one system call each)")
+                .withoutExemplars().register(registry);
+        heldFrames = Counter.builder().name("todo_ws_held_frames_total")
+                .help("Event frames sent by those writes: divided by them, the frames per write")
+                .withoutExemplars().register(registry);
         deliveryLatency = new LoopHistogram("todo_delivery_latency_seconds",
                 "A write's COMMIT returned to its event's frame queued for a recipient, per recipient", LATENCY_BUCKETS);
         registry.register(deliveryLatency);
@@ -166,6 +174,12 @@ public final class Metrics implements Store.WriteObserver {
             }
             deliveryLatency.observeNanos(clockNanos - completingCommitNanos);
         }
+    }
+
+    /** A connection's held event frames ({@code frames}) went out in one write. Loop thread. */
+    public void heldWritten(int frames) {
+        heldWrites.inc();
+        heldFrames.inc(frames);
     }
 
     // ---- the writer -----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package todo.ws;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocketImpl;
@@ -21,7 +22,7 @@ import todo.net.Refusal;
  * <p>Reads and writes come from the library's selector thread; {@link #expire} from the handshake sweeper. The
  * handshake state is an atomic so that exactly one of "accepted", "refused" and "timed out" wins.
  */
-final class GuardedChannel implements ByteChannel {
+final class GuardedChannel implements ByteChannel, GatheringByteChannel {
     static final int PENDING = 0;
     static final int DECIDED = 1;
     static final int EXPIRED = 2;
@@ -140,6 +141,17 @@ final class GuardedChannel implements ByteChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         return socket.write(src);
+    }
+
+    /** Several frames in one system call ({@link WsPeer#writeHeld}). */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return socket.write(srcs, offset, length);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return socket.write(srcs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package todo.ws;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import todo.net.ThrottledLog;
 /**
  * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: a frame goes straight to the socket (a
  * non-blocking write on the loop thread) when nothing is queued before it, and what the socket does not take is
- * queued for the library's selector thread. No frame is queued behind unsent bytes if it would take them past
+ * queued for the library's selector thread. Events ({@link #sendEvent}) are held until the loop's burst of tasks
+ * ends and then written together ({@link HeldEvents}); a reply, a ping or a close writes them first. No frame is queued behind unsent bytes if it would take them past
  * {@link Session#MAX_UNSENT_BYTES}: the connection is closed with 1013 instead. A frame larger than the cap by
  * itself goes out only onto an empty queue. A connection the server closes is dropped outright after
  * {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never reads
@@ -58,10 +60,22 @@ final class WsPeer implements Peer {
     private volatile long lastPong = System.nanoTime();
     /** An unmasked ping frame without payload; each send takes a duplicate. */
     private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {(byte) 0x89, 0});
+    /** Held frames beyond which they are written at once: a bound on the gathering write's array. */
+    static final int MAX_HELD_FRAMES = 64;
+    private static final ByteBuffer[] NONE = new ByteBuffer[0];
+
+    private final HeldEvents heldEvents;
+    /** Frames held by {@link #sendEvent} until {@link #writeHeld}: the first {@code heldCount}. Loop thread. */
+    private ByteBuffer[] held = NONE;
+    private int heldCount;
+    private long heldBytes;
+    /** Whether {@link HeldEvents} has this peer in its list. */
+    private boolean listed;
 
     /** @param frames the loop's frame cache, shared by every peer (see {@link SharedFrames}) */
-    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, WriteRearm rearm, ScheduledExecutorService timer,
-           Metrics metrics) {
+    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, HeldEvents heldEvents, WriteRearm rearm,
+           ScheduledExecutorService timer, Metrics metrics) {
+        this.heldEvents = heldEvents;
         this.metrics = metrics;
         this.conn = conn;
         this.server = server;
@@ -73,22 +87,67 @@ final class WsPeer implements Peer {
 
     @Override
     public void send(String text) {
-        if (cut) {
+        ByteBuffer frame = admit(text);
+        if (frame == null) {
             return;
+        }
+        if (heldCount > 0) {
+            hold(frame);
+            writeHeld();
+            return;
+        }
+        transmit(text, frame);
+    }
+
+    /**
+     * Holds the event's frame until the loop's current burst of tasks ends ({@link HeldEvents}), so that a burst of
+     * events leaves in one write; in order with {@link #send}, which writes what is held first. When no task waits
+     * behind this one, and nothing is held, the frame is written at once.
+     */
+    @Override
+    public void sendEvent(String text) {
+        if (!(conn instanceof WebSocketImpl)) {
+            send(text); // not reached: the library's server makes WebSocketImpls
+            return;
+        }
+        ByteBuffer frame = admit(text);
+        if (frame == null) {
+            return;
+        }
+        if (heldCount > 0 || heldEvents.burst()) {
+            hold(frame);
+        } else {
+            transmit(text, frame);
+        }
+    }
+
+    /**
+     * The frame of {@code text} if it may be sent; null when the connection is cut, or is cut now because the
+     * frame would take its unsent bytes past {@link Session#MAX_UNSENT_BYTES}.
+     */
+    private ByteBuffer admit(String text) {
+        if (cut) {
+            return null;
         }
         ByteBuffer frame = frames.frameOf(text);
         long bytes = frame.remaining();
-        if (unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
+        if (unsentBound + heldBytes + bytes > Session.MAX_UNSENT_BYTES) {
             unsentBound = unsentBytes();
             // An empty queue takes a frame of any size: a client that reads what it asked for can always receive
             // its snapshot. One that does not is cut at its next frame, and SendBudget bounds all queues together.
-            if (unsentBound > 0 && unsentBound + bytes > Session.MAX_UNSENT_BYTES) {
-                slow.warn(remote + ": " + unsentBound + " bytes unsent and a frame of " + bytes + " to add");
+            long before = unsentBound + heldBytes;
+            if (before > 0 && before + bytes > Session.MAX_UNSENT_BYTES) {
+                slow.warn(remote + ": " + before + " bytes unsent and a frame of " + bytes + " to add");
                 close(CloseCodes.TRY_AGAIN_LATER, "too slow: reconnect and resync");
                 metrics.slowConsumerClosed(false);
-                return;
+                return null;
             }
         }
+        return frame;
+    }
+
+    /** Writes the frame now, or queues what the socket does not take for the selector. */
+    private void transmit(String text, ByteBuffer frame) {
         if (writeNow(frame)) {
             return;
         }
@@ -97,6 +156,73 @@ final class WsPeer implements Peer {
             rearm.sent(conn);
         } else {
             log.debug("send to {} after close dropped", remote);
+        }
+    }
+
+    private void hold(ByteBuffer frame) {
+        if (heldCount == held.length) {
+            if (heldCount == MAX_HELD_FRAMES) {
+                writeHeld();
+            } else {
+                held = java.util.Arrays.copyOf(held, Math.min(MAX_HELD_FRAMES, Math.max(4, heldCount * 2)));
+            }
+        }
+        held[heldCount++] = frame;
+        heldBytes += frame.remaining();
+        if (!listed) {
+            listed = true;
+            heldEvents.add(this);
+        }
+    }
+
+    /**
+     * Writes the held frames in one gathering write when nothing is queued before them, and queues for the
+     * selector what the socket does not take. Loop thread: called by {@link HeldEvents} and before any frame or
+     * close that must follow them. Held frames of a connection cut meanwhile are dropped.
+     */
+    void writeHeld() {
+        listed = false;
+        int n = heldCount;
+        if (n == 0) {
+            return;
+        }
+        heldCount = 0;
+        heldBytes = 0;
+        try {
+            if (cut) {
+                return;
+            }
+            WebSocketImpl impl = (WebSocketImpl) conn;
+            if (impl.isOpen() && impl.outQueue.isEmpty()) {
+                metrics.heldWritten(n);
+                try {
+                    if (impl.getChannel() instanceof GatheringByteChannel gather) {
+                        gather.write(held, 0, n);
+                    } else {
+                        for (int i = 0; i < n; i++) { // the channel of an unguarded WebSocketImpl; not reached
+                            impl.getChannel().write(held[i]);
+                            if (held[i].hasRemaining()) {
+                                break;
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    log.debug("write to {} failed; the selector closes it: {}", remote, e.toString());
+                    return;
+                }
+            }
+            boolean queued = false;
+            for (int i = 0; i < n; i++) {
+                if (held[i].hasRemaining() && queue(null, held[i])) {
+                    unsentBound += held[i].remaining();
+                    queued = true;
+                }
+            }
+            if (queued) {
+                rearm.sent(conn);
+            }
+        } finally {
+            java.util.Arrays.fill(held, 0, n, null); // a broadcast's frame is freed with its last holder
         }
     }
 
@@ -119,6 +245,7 @@ final class WsPeer implements Peer {
             impl.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong in time");
             return;
         }
+        writeHeld();
         ByteBuffer ping = PING.duplicate();
         if (!writeNow(ping) && queue(null, ping)) {
             unsentBound += ping.remaining();
@@ -177,12 +304,17 @@ final class WsPeer implements Peer {
         return true;
     }
 
+    /** Loop thread: held events go out before the close frame. */
     @Override
     public void close(int code, String reason) {
+        writeHeld();
         closeFromAnyThread(code, reason);
     }
 
-    /** As {@link #close}, from any thread: the library's close is synchronised, and this touches no loop state. */
+    /**
+     * As {@link #close}, from any thread: the library's close is synchronised, and this touches no loop state. Events
+     * still held are dropped (the loop sees {@link #cut}).
+     */
     void closeFromAnyThread(int code, String reason) {
         cut = true;
         conn.close(code, reason);
