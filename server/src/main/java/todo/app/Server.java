@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -70,19 +71,15 @@ public final class Server implements AutoCloseable {
         this.dispatcher = new Dispatcher(loop, store, verbs, config.maxRate(), metrics,
                 bus == null ? Bus.LOCAL : bus,
                 config.limits().editingTimeoutMillis());
-        int[] wsPort = new int[1];
         this.admission = new Admission(config.net().maxConnections(), config.net().maxConnectionsPerAddress());
         HostNames hosts = new HostNames(config.host(), config.net().publicHosts());
-        this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.net(), hosts, admission,
-                () -> wsPort[0], this::health);
-        http.mount(new RestApi(loop, dispatcher, config.allowOrigins(), http::wsUrl));
-        http.mountMetrics(new Exposition(metrics)::scrape);
-        http.start();
-        int httpPort = http.port();
+        // The WebSocket listener first: the HTTP side names its port (config.json, the pages' CSP), and a browser
+        // that reconnected while a restarted server had only its HTTP side up was told port 0 (regression test:
+        // StartOrderTest). Until HTTP is up no page exists whose Origin the WebSocket side would have to know.
+        AtomicInteger httpPort = new AtomicInteger();
         this.ws = new WsServer(new InetSocketAddress(config.host(), config.wsPort()), loop, dispatcher,
-                config.allowOrigins(), () -> httpPort, config.pingInterval(), config.net(), hosts, admission, metrics);
+                config.allowOrigins(), httpPort::get, config.pingInterval(), config.net(), hosts, admission, metrics);
         ws.start();
-        http.failed().thenAccept(failed::complete);
         ws.failed().thenAccept(failed::complete);
         try {
             ws.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -90,7 +87,19 @@ public final class Server implements AutoCloseable {
             close();
             throw new IOException("WebSocket listener did not start on port " + config.wsPort(), e);
         }
-        wsPort[0] = ws.getPort();
+        int wsPort = ws.getPort();
+        try {
+            this.http = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.net(), hosts,
+                    admission, () -> wsPort, this::health);
+            http.mount(new RestApi(loop, dispatcher, config.allowOrigins(), http::wsUrl));
+            http.mountMetrics(new Exposition(metrics)::scrape);
+            http.start();
+        } catch (IOException | RuntimeException e) {
+            close(); // the WebSocket listener is up already
+            throw e;
+        }
+        httpPort.set(http.port());
+        http.failed().thenAccept(failed::complete);
     }
 
     /** The cluster bus when {@code --nats} was given (PostgreSQL is then required), else null. */
