@@ -150,6 +150,19 @@ public final class NatsBus implements Bus, AutoCloseable {
         return new long[] {st.getInMsgs(), st.getOutMsgs(), st.getInBytes(), st.getOutBytes()};
     }
 
+    /**
+     * How many users signed in here the session audit knows the lists of (those it has run for since they signed
+     * in here): from then on a lost {@code list.added} or role change of theirs is repaired. Any thread; for tests.
+     */
+    public int usersWithListsKnown() {
+        return audit.knownUsers();
+    }
+
+    /** Session audits completed on this node. Any thread; for tests. */
+    public long audits() {
+        return audit.completed();
+    }
+
     /** Whether the bus is connected now. Any thread. */
     public boolean connected() {
         return nc != null && nc.getStatus() == Connection.Status.CONNECTED;
@@ -205,6 +218,7 @@ public final class NatsBus implements Bus, AutoCloseable {
 
     @Override
     public void unwatchUser(long userId) {
+        audit.forget(userId);
         unsubscribe(Subjects.user(userId));
     }
 
@@ -290,6 +304,7 @@ public final class NatsBus implements Bus, AutoCloseable {
             Effect e = env.effect();
             feeds.offer(env.kind().listOf(e), env.kind().revOf(e), e);
         } else if (seen.put(env.id(), Boolean.TRUE) == null) {
+            audit.applied(env.effect());
             sink.deliver(env.effect());
         }
     }

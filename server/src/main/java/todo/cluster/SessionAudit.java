@@ -1,12 +1,20 @@
 package todo.cluster;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import todo.loop.Bus;
+import todo.model.ListChange;
+import todo.model.Member;
+import todo.model.Role;
+import todo.model.TodoList;
 import todo.store.ChangeReads;
 import todo.store.Store;
 import todo.verbs.Effect;
@@ -19,14 +27,29 @@ import todo.verbs.Effect;
  * no longer exists (logout, password change, account deletion) is signed out and closed. So a lost effect of
  * that kind holds for at most the rev check's period plus one read, as a lost task change does.
  *
+ * <p>It also keeps, for each user signed in here, the lists the sessions here were told of and the role in each
+ * ({@link #told}: from the first audit after the user signed in here, then kept by every membership effect applied
+ * here). A list the database has and they were not told of gets {@code list.added}; a role that differs gets
+ * {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
+ * is acted on only when two consecutive audits find it the same: an effect committed and still on its way over
+ * the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost one is
+ * repaired within two periods plus two reads.
+ *
  * <p>Only what was here when the check began is judged: a subscription or a token that is newer than the read
- * might not be in it. Loop thread; the read runs on the store's read pool and completes on the loop.
+ * might not be in it. Loop thread; the reads run on the store's read pool and complete on the loop.
  */
 final class SessionAudit {
     private static final Logger log = LoggerFactory.getLogger(SessionAudit.class);
 
     private final Store store;
     private boolean auditing;
+    /** By user signed in here: list id to the role the sessions here were told of. Loop thread. */
+    private final Map<Long, Map<Long, Role>> told = new HashMap<>();
+    /** Differences found by the last audit, by user then list: the role the database had (null: none). */
+    private Map<Long, Map<Long, Role>> differences = new HashMap<>();
+    /** How many users {@link #told} has an entry for, and audits completed; for tests, written on the loop. */
+    private volatile int known;
+    private volatile long completed;
 
     SessionAudit(Store store) {
         this.store = store;
@@ -55,16 +78,60 @@ final class SessionAudit {
         });
     }
 
-    private static void apply(Bus.Sink sink, Map<Long, Set<Long>> subscribed, Map<Long, List<byte[]>> tokens,
-                              ChangeReads.Audit found) {
+    /** How many users' lists as told here are known (an audit ran since they signed in here). Any thread. */
+    int knownUsers() {
+        return known;
+    }
+
+    /** Audits completed (read and applied). Any thread. */
+    long completed() {
+        return completed;
+    }
+
+    /** The user's last session here is gone: what it was told is forgotten. Loop. */
+    void forget(long userId) {
+        told.remove(userId);
+    }
+
+    /** A membership effect was applied here (from this node or another): what the sessions here were told. Loop. */
+    void applied(Effect e) {
+        if (!(e instanceof Effect.ListChanged c)) {
+            return;
+        }
+        TodoList before = c.change().before();
+        TodoList after = c.change().after();
+        long id = after != null ? after.id() : before.id();
+        for (long user : c.lost()) {
+            Map<Long, Role> lists = told.get(user);
+            if (lists != null) {
+                lists.remove(id);
+            }
+        }
+        if (after != null) {
+            for (Member m : after.members()) {
+                Map<Long, Role> lists = told.get(m.id());
+                if (lists != null) {
+                    lists.put(id, m.role());
+                }
+            }
+        }
+    }
+
+    private void apply(Bus.Sink sink, Map<Long, Set<Long>> subscribed, Map<Long, List<byte[]>> tokens,
+                       ChangeReads.Audit found) {
         subscribed.forEach((list, users) -> {
             Set<Long> members = found.members().getOrDefault(list, Set.of());
             for (long user : users) {
                 if (!members.contains(user)) {
                     sink.revoke(list, user);
+                    Map<Long, Role> lists = told.get(user);
+                    if (lists != null) {
+                        lists.remove(list); // list.removed was just sent
+                    }
                 }
             }
         });
+        compareLists(sink, tokens.keySet(), found.roles());
         tokens.forEach((user, hashes) -> {
             List<byte[]> live = found.tokens().getOrDefault(user, List.of());
             for (byte[] hash : hashes) {
@@ -75,5 +142,96 @@ final class SessionAudit {
                 }
             }
         });
+    }
+
+    /**
+     * Compares each user's lists as told here with the database's; repairs a difference found the same twice in a
+     * row. {@code users}: those signed in here when the audit began (the others' entries are dropped).
+     */
+    private void compareLists(Bus.Sink sink, Set<Long> users, Map<Long, Map<Long, Role>> roles) {
+        told.keySet().retainAll(users);
+        Map<Long, Map<Long, Role>> found = new HashMap<>();
+        Map<Long, Map<Long, Role>> repair = new HashMap<>();
+        for (long user : users) {
+            Map<Long, Role> db = roles.getOrDefault(user, Map.of());
+            Map<Long, Role> lists = told.get(user);
+            if (lists == null) {
+                told.put(user, new HashMap<>(db)); // signed in here since the last audit: what it loads now
+                continue;
+            }
+            Set<Long> ids = new HashSet<>(db.keySet());
+            ids.addAll(lists.keySet());
+            for (long list : ids) {
+                Role is = db.get(list);
+                if (Objects.equals(is, lists.get(list))) {
+                    continue;
+                }
+                Map<Long, Role> last = differences.getOrDefault(user, Map.of());
+                boolean again = last.containsKey(list) && Objects.equals(last.get(list), is);
+                (again ? repair : found).computeIfAbsent(user, u -> new HashMap<>()).put(list, is);
+            }
+        }
+        differences = found;
+        known = told.size();
+        completed++; // loop thread only writes it
+        repair.forEach((user, lists) -> lists.forEach((list, is) -> {
+            if (is == null) {
+                sink.revoke(list, user); // logs it
+                told.get(user).remove(list);
+            }
+        }));
+        repairWithLists(sink, repair);
+    }
+
+    /** Sends {@code list.added} or {@code list.updated} for the differences that need the list itself. */
+    private void repairWithLists(Bus.Sink sink, Map<Long, Map<Long, Role>> repair) {
+        Map<Long, Set<Long>> wanted = new HashMap<>();
+        repair.forEach((user, lists) -> lists.forEach((list, is) -> {
+            if (is != null) {
+                wanted.computeIfAbsent(user, u -> new HashSet<>()).add(list);
+            }
+        }));
+        if (wanted.isEmpty()) {
+            return;
+        }
+        store.read(repo -> {
+            Map<Long, TodoList> out = new HashMap<>();
+            wanted.forEach((user, ids) -> repo.lists().listsFor(user).stream()
+                .filter(l -> ids.contains(l.id())).forEach(l -> out.put(l.id(), l)));
+            return out;
+        }).whenComplete((lists, err) -> {
+            if (err != null) {
+                log.warn("reading lists to repair failed: {}", err.toString());
+                return;
+            }
+            wanted.forEach((user, ids) -> {
+                Map<Long, Role> was = told.get(user);
+                if (was == null) {
+                    return; // signed out meanwhile
+                }
+                for (long id : ids) {
+                    TodoList now = lists.get(id);
+                    Role role = now == null ? null : now.roleOf(user);
+                    if (role == null || Objects.equals(was.get(id), role)) {
+                        continue; // gone meanwhile, or an effect arrived: nothing to repair
+                    }
+                    Role before = was.get(id);
+                    log.warn("user {} was not told of list {} with role {}: list.{}", user, id, role.wire(),
+                        before == null ? "added" : "updated");
+                    sink.deliver(before == null
+                        ? new Effect.ListChanged(new ListChange(null, now), Set.of(user), Set.of(), Set.of())
+                        : new Effect.ListChanged(new ListChange(withRole(now, user, before), now), Set.of(),
+                            Set.of(), Set.of(user)));
+                    was.put(id, role);
+                }
+            });
+        });
+    }
+
+    /** The list as it was when {@code user} had {@code role} in it. */
+    private static TodoList withRole(TodoList l, long user, Role role) {
+        List<Member> members = l.members().stream()
+            .map(m -> m.id() == user ? new Member(m.id(), m.username(), role) : m).toList();
+        return new TodoList(l.id(), l.title(), l.owner(), members, l.rev(), l.created());
     }
 }

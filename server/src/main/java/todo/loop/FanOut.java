@@ -256,14 +256,13 @@ final class FanOut implements Bus.Sink {
     @Override
     public void revoke(long listId, long userId) {
         List<Session> lost = ofUser(userId).stream().filter(s -> s.subscribedTo(listId)).toList();
-        if (lost.isEmpty()) {
-            return;
-        }
-        log.warn("user {} is no longer a member of list {}, and the news never arrived here: unsubscribed",
+        log.warn("user {} is no longer a member of list {}, and the news never arrived here: list.removed",
             userId, listId);
         toUsers(List.of(userId), Wire.listEvent("list.removed", Wire.listRef(listId)));
-        lost.forEach(s -> unsubscribe(s, listId));
-        presenceChanged(listId);
+        if (!lost.isEmpty()) {
+            lost.forEach(s -> unsubscribe(s, listId));
+            presenceChanged(listId);
+        }
     }
 
     /** Tells every member what happened to a list, and ends the subscriptions of those who lost it. */

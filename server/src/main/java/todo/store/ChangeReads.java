@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import todo.model.Role;
 import todo.model.Task;
 import todo.model.TaskEvent;
 
@@ -23,12 +24,15 @@ public final class ChangeReads {
     static final String REVS = "SELECT id, rev FROM lists WHERE id = ANY(?)";
     static final String MEMBERS = "SELECT list_id, user_id FROM members WHERE list_id = ANY(?)";
     static final String TOKENS = "SELECT user_id, hash FROM tokens WHERE user_id = ANY(?)";
+    static final String ROLES = "SELECT user_id, list_id, role FROM members WHERE user_id = ANY(?)";
 
     /**
      * What the database says about a node's sessions: the members of each list asked about that still exists,
-     * and the token hashes of each user asked about that still exists.
+     * the token hashes of each user asked about that still exists, and each of those users' lists with their role
+     * in it (a user with no list has no entry).
      */
-    public record Audit(Map<Long, Set<Long>> members, Map<Long, List<byte[]>> tokens) {}
+    public record Audit(Map<Long, Set<Long>> members, Map<Long, List<byte[]>> tokens,
+                        Map<Long, Map<Long, Role>> roles) {}
 
     private final Statements st;
 
@@ -66,7 +70,10 @@ public final class ChangeReads {
         Map<Long, List<byte[]>> tokens = new HashMap<>();
         st.list(TOKENS, rs -> tokens.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getBytes(2)),
             (Object) userIds);
-        return new Audit(members, tokens);
+        Map<Long, Map<Long, Role>> roles = new HashMap<>();
+        st.list(ROLES, rs -> roles.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
+            .put(rs.getLong(2), Role.fromWire(rs.getString(3))), (Object) userIds);
+        return new Audit(members, tokens, roles);
     }
 
     /** The current rev of each of these lists that still exists, by id. */

@@ -241,5 +241,84 @@ class BusTest extends ClusterTestBase {
     static final int SIGNED_OUT = todo.loop.CloseCodes.SIGNED_OUT;
 
     /** docs/cluster.md: the rev check every 2 s, plus its read and the fill's on a loaded machine. */
+    @Test
+    void aListSharedWhosePublishWasLostReachesTheNewMemberOnOtherNodesWithinTwoAudits() {
+        TwoNodes t = aliceOnAWithBobOnB(false);
+        JsonObject added = lostThenRepaired(t, json("type", "list.share", "list", t.list(), "username", "bob"),
+                "list.added");
+        assertEquals("shared", added.getAsJsonObject("list").get("title").getAsString());
+        t.bob().subscribe(t.list());
+        t.alice().ok(json("type", "task.create", "list", t.list(), "name", "for bob"));
+        t.bob().awaitEvents("task.created", 1);
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(1, t.bob().events("list.added").size(), "told once, not again at the next audits");
+    }
+
+    @Test
+    void aRoleChangeWhosePublishWasLostReachesTheMemberOnOtherNodesWithinTwoAudits() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        JsonObject updated = lostThenRepaired(t,
+                json("type", "list.role", "list", t.list(), "username", "bob", "role", "viewer"), "list.updated");
+        assertEquals("viewer", updated.getAsJsonObject("list").getAsJsonObject("roles").get("bob").getAsString());
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(1, t.bob().events("list.updated").size(), "told once, not again at the next audits");
+    }
+
+    @Test
+    void aMemberRemovedWhosePublishWasLostIsToldOnOtherNodesWithoutASubscription() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        lostThenRepaired(t, json("type", "list.unshare", "list", t.list(), "username", "bob"), "list.removed");
+    }
+
+    @Test
+    void aMemberRemovedWhosePublishWasLostIsToldOnceOnOtherNodesBySessionsWithAndWithoutASubscription() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        TestClient subscribed = t.b().signIn("bob");
+        subscribed.subscribe(t.list());
+        lostThenRepaired(t, json("type", "list.unshare", "list", t.list(), "username", "bob"), "list.removed");
+        subscribed.awaitEvent("list.removed", e -> Json.id(e.getAsJsonObject("list")) == t.list());
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        subscribed.settle();
+        assertEquals(1, t.bob().events("list.removed").size(), "told once");
+        assertEquals(1, subscribed.events("list.removed").size(), "told once");
+    }
+
+    /** alice on node a with her list "shared"; bob signed in on node b, whose session audit knows his lists. */
+    private record TwoNodes(TestServer b, TestClient alice, TestClient bob, long list) {}
+
+    private TwoNodes aliceOnAWithBobOnB(boolean sharedWithBob) {
+        TestServer a = node("a");
+        TestServer b = node("b");
+        TestClient alice = a.user("alice");
+        b.user("bob");
+        long list = alice.createList("shared");
+        if (sharedWithBob) {
+            alice.share(list, "bob");
+        }
+        TestClient bob = b.signIn("bob");
+        await().atMost(TestClient.TIMEOUT).until(() -> b.server.bus().usersWithListsKnown() == 1);
+        return new TwoNodes(b, alice, bob, list);
+    }
+
+    /** alice's request, with node a's publishes lost: bob gets the event of {@code type} within two audits. */
+    private static JsonObject lostThenRepaired(TwoNodes t, JsonObject request, String type) {
+        System.setProperty(NatsBus.SKIP_PUBLISH_PROPERTY, "a");
+        t.alice().ok(request);
+        long committed = System.nanoTime();
+        JsonObject event = t.bob().awaitEvent(type, e -> Json.id(e.getAsJsonObject("list")) == t.list());
+        long millis = (System.nanoTime() - committed) / 1_000_000;
+        assertTrue(millis <= 2 * STALENESS_BOUND_MILLIS, type + " after " + millis + " ms");
+        System.clearProperty(NatsBus.SKIP_PUBLISH_PROPERTY);
+        return event;
+    }
+
+    private static void awaitTwoMoreAudits(TestServer node) {
+        long done = node.server.bus().audits();
+        await().atMost(TestClient.TIMEOUT).until(() -> node.server.bus().audits() >= done + 2);
+    }
+
     static final long STALENESS_BOUND_MILLIS = 5_000;
 }
