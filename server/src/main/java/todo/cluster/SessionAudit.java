@@ -16,6 +16,7 @@ import todo.model.Member;
 import todo.model.Role;
 import todo.model.TodoList;
 import todo.store.ChangeReads;
+import todo.store.ChangeReads.Membership;
 import todo.store.Store;
 import todo.verbs.Effect;
 
@@ -27,10 +28,10 @@ import todo.verbs.Effect;
  * no longer exists (logout, password change, account deletion) is signed out and closed. So a lost effect of
  * that kind holds for at most the rev check's period plus one read, as a lost task change does.
  *
- * <p>It also keeps, for each user signed in here, the lists the sessions here were told of and the role in each
- * ({@link #told}: from the first audit after the user signed in here, then kept by every membership effect applied
- * here). A list the database has and they were not told of gets {@code list.added}; a role that differs gets
- * {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
+ * <p>It also keeps, for each user signed in here, the lists the sessions here were told of, with the role in each
+ * and its title ({@link #told}: from the first audit after the user signed in here, then kept by every list effect
+ * applied here). A list the database has and they were not told of gets {@code list.added}; a role or title that
+ * differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
  * is acted on only when two consecutive audits find it the same: an effect committed and still on its way over
  * the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost one is
  * repaired within two periods plus two reads.
@@ -43,10 +44,10 @@ final class SessionAudit {
 
     private final Store store;
     private boolean auditing;
-    /** By user signed in here: list id to the role the sessions here were told of. Loop thread. */
-    private final Map<Long, Map<Long, Role>> told = new HashMap<>();
-    /** Differences found by the last audit, by user then list: the role the database had (null: none). */
-    private Map<Long, Map<Long, Role>> differences = new HashMap<>();
+    /** By user signed in here: list id to the role and title the sessions here were told of. Loop thread. */
+    private final Map<Long, Map<Long, Membership>> told = new HashMap<>();
+    /** Differences found by the last audit, by user then list: what the database had (null: not a member). */
+    private Map<Long, Map<Long, Membership>> differences = new HashMap<>();
     /** How many users {@link #told} has an entry for, and audits completed; for tests, written on the loop. */
     private volatile int known;
     private volatile long completed;
@@ -93,7 +94,7 @@ final class SessionAudit {
         told.remove(userId);
     }
 
-    /** A membership effect was applied here (from this node or another): what the sessions here were told. Loop. */
+    /** A list effect was applied here (from this node or another): what the sessions here were told. Loop. */
     void applied(Effect e) {
         if (!(e instanceof Effect.ListChanged c)) {
             return;
@@ -102,16 +103,16 @@ final class SessionAudit {
         TodoList after = c.change().after();
         long id = after != null ? after.id() : before.id();
         for (long user : c.lost()) {
-            Map<Long, Role> lists = told.get(user);
+            Map<Long, Membership> lists = told.get(user);
             if (lists != null) {
                 lists.remove(id);
             }
         }
         if (after != null) {
             for (Member m : after.members()) {
-                Map<Long, Role> lists = told.get(m.id());
+                Map<Long, Membership> lists = told.get(m.id());
                 if (lists != null) {
-                    lists.put(id, m.role());
+                    lists.put(id, new Membership(m.role(), after.title()));
                 }
             }
         }
@@ -124,14 +125,14 @@ final class SessionAudit {
             for (long user : users) {
                 if (!members.contains(user)) {
                     sink.revoke(list, user);
-                    Map<Long, Role> lists = told.get(user);
+                    Map<Long, Membership> lists = told.get(user);
                     if (lists != null) {
                         lists.remove(list); // list.removed was just sent
                     }
                 }
             }
         });
-        compareLists(sink, tokens.keySet(), found.roles());
+        compareLists(sink, tokens.keySet(), found.memberships());
         tokens.forEach((user, hashes) -> {
             List<byte[]> live = found.tokens().getOrDefault(user, List.of());
             for (byte[] hash : hashes) {
@@ -148,13 +149,13 @@ final class SessionAudit {
      * Compares each user's lists as told here with the database's; repairs a difference found the same twice in a
      * row. {@code users}: those signed in here when the audit began (the others' entries are dropped).
      */
-    private void compareLists(Bus.Sink sink, Set<Long> users, Map<Long, Map<Long, Role>> roles) {
+    private void compareLists(Bus.Sink sink, Set<Long> users, Map<Long, Map<Long, Membership>> roles) {
         told.keySet().retainAll(users);
-        Map<Long, Map<Long, Role>> found = new HashMap<>();
-        Map<Long, Map<Long, Role>> repair = new HashMap<>();
+        Map<Long, Map<Long, Membership>> found = new HashMap<>();
+        Map<Long, Map<Long, Membership>> repair = new HashMap<>();
         for (long user : users) {
-            Map<Long, Role> db = roles.getOrDefault(user, Map.of());
-            Map<Long, Role> lists = told.get(user);
+            Map<Long, Membership> db = roles.getOrDefault(user, Map.of());
+            Map<Long, Membership> lists = told.get(user);
             if (lists == null) {
                 told.put(user, new HashMap<>(db)); // signed in here since the last audit: what it loads now
                 continue;
@@ -162,11 +163,11 @@ final class SessionAudit {
             Set<Long> ids = new HashSet<>(db.keySet());
             ids.addAll(lists.keySet());
             for (long list : ids) {
-                Role is = db.get(list);
+                Membership is = db.get(list);
                 if (Objects.equals(is, lists.get(list))) {
                     continue;
                 }
-                Map<Long, Role> last = differences.getOrDefault(user, Map.of());
+                Map<Long, Membership> last = differences.getOrDefault(user, Map.of());
                 boolean again = last.containsKey(list) && Objects.equals(last.get(list), is);
                 (again ? repair : found).computeIfAbsent(user, u -> new HashMap<>()).put(list, is);
             }
@@ -184,7 +185,7 @@ final class SessionAudit {
     }
 
     /** Sends {@code list.added} or {@code list.updated} for the differences that need the list itself. */
-    private void repairWithLists(Bus.Sink sink, Map<Long, Map<Long, Role>> repair) {
+    private void repairWithLists(Bus.Sink sink, Map<Long, Map<Long, Membership>> repair) {
         Map<Long, Set<Long>> wanted = new HashMap<>();
         repair.forEach((user, lists) -> lists.forEach((list, is) -> {
             if (is != null) {
@@ -205,33 +206,34 @@ final class SessionAudit {
                 return;
             }
             wanted.forEach((user, ids) -> {
-                Map<Long, Role> was = told.get(user);
+                Map<Long, Membership> was = told.get(user);
                 if (was == null) {
                     return; // signed out meanwhile
                 }
                 for (long id : ids) {
                     TodoList now = lists.get(id);
                     Role role = now == null ? null : now.roleOf(user);
-                    if (role == null || Objects.equals(was.get(id), role)) {
+                    Membership is = role == null ? null : new Membership(role, now.title());
+                    Membership before = was.get(id);
+                    if (is == null || is.equals(before)) {
                         continue; // gone meanwhile, or an effect arrived: nothing to repair
                     }
-                    Role before = was.get(id);
-                    log.warn("user {} was not told of list {} with role {}: list.{}", user, id, role.wire(),
-                        before == null ? "added" : "updated");
+                    log.warn("user {} was not told of list {} as it is ({}, \"{}\"): list.{}", user, id, role.wire(),
+                        now.title(), before == null ? "added" : "updated");
                     sink.deliver(before == null
                         ? new Effect.ListChanged(new ListChange(null, now), Set.of(user), Set.of(), Set.of())
-                        : new Effect.ListChanged(new ListChange(withRole(now, user, before), now), Set.of(),
+                        : new Effect.ListChanged(new ListChange(as(now, user, before), now), Set.of(),
                             Set.of(), Set.of(user)));
-                    was.put(id, role);
+                    was.put(id, is);
                 }
             });
         });
     }
 
-    /** The list as it was when {@code user} had {@code role} in it. */
-    private static TodoList withRole(TodoList l, long user, Role role) {
+    /** The list as {@code user} was told of it: their role and its title then. */
+    private static TodoList as(TodoList l, long user, Membership told) {
         List<Member> members = l.members().stream()
-            .map(m -> m.id() == user ? new Member(m.id(), m.username(), role) : m).toList();
-        return new TodoList(l.id(), l.title(), l.owner(), members, l.rev(), l.created());
+            .map(m -> m.id() == user ? new Member(m.id(), m.username(), told.role()) : m).toList();
+        return new TodoList(l.id(), told.title(), l.owner(), members, l.rev(), l.created());
     }
 }

@@ -24,15 +24,19 @@ public final class ChangeReads {
     static final String REVS = "SELECT id, rev FROM lists WHERE id = ANY(?)";
     static final String MEMBERS = "SELECT list_id, user_id FROM members WHERE list_id = ANY(?)";
     static final String TOKENS = "SELECT user_id, hash FROM tokens WHERE user_id = ANY(?)";
-    static final String ROLES = "SELECT user_id, list_id, role FROM members WHERE user_id = ANY(?)";
+    static final String MEMBERSHIPS = "SELECT m.user_id, m.list_id, m.role, l.title FROM members m"
+        + " JOIN lists l ON l.id = m.list_id WHERE m.user_id = ANY(?)";
 
     /**
      * What the database says about a node's sessions: the members of each list asked about that still exists,
-     * the token hashes of each user asked about that still exists, and each of those users' lists with their role
-     * in it (a user with no list has no entry).
+     * the token hashes of each user asked about that still exists, and each of those users' lists with their
+     * membership (a user with no list has no entry).
      */
     public record Audit(Map<Long, Set<Long>> members, Map<Long, List<byte[]>> tokens,
-                        Map<Long, Map<Long, Role>> roles) {}
+                        Map<Long, Map<Long, Membership>> memberships) {}
+
+    /** A user's place in a list as a member sees it: their role, and the list's title. */
+    public record Membership(Role role, String title) {}
 
     private final Statements st;
 
@@ -70,10 +74,10 @@ public final class ChangeReads {
         Map<Long, List<byte[]>> tokens = new HashMap<>();
         st.list(TOKENS, rs -> tokens.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getBytes(2)),
             (Object) userIds);
-        Map<Long, Map<Long, Role>> roles = new HashMap<>();
-        st.list(ROLES, rs -> roles.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
-            .put(rs.getLong(2), Role.fromWire(rs.getString(3))), (Object) userIds);
-        return new Audit(members, tokens, roles);
+        Map<Long, Map<Long, Membership>> memberships = new HashMap<>();
+        st.list(MEMBERSHIPS, rs -> memberships.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
+            .put(rs.getLong(2), new Membership(Role.fromWire(rs.getString(3)), rs.getString(4))), (Object) userIds);
+        return new Audit(members, tokens, memberships);
     }
 
     /** The current rev of each of these lists that still exists, by id. */

@@ -267,6 +267,17 @@ class BusTest extends ClusterTestBase {
     }
 
     @Test
+    void aRenameWhosePublishWasLostReachesTheMemberOnOtherNodesWithinTwoAudits() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        JsonObject updated = lostThenRepaired(t,
+                json("type", "list.rename", "list", t.list(), "title", "renamed"), "list.updated");
+        assertEquals("renamed", updated.getAsJsonObject("list").get("title").getAsString());
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(1, t.bob().events("list.updated").size(), "told once, not again at the next audits");
+    }
+
+    @Test
     void aMemberRemovedWhosePublishWasLostIsToldOnOtherNodesWithoutASubscription() {
         TwoNodes t = aliceOnAWithBobOnB(true);
         lostThenRepaired(t, json("type", "list.unshare", "list", t.list(), "username", "bob"), "list.removed");
