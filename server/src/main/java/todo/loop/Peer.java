@@ -11,11 +11,11 @@ public interface Peer {
     void send(String text);
 
     /**
-     * Queues an event's text frame, which may wait until the loop's current burst of tasks ends (about a
-     * millisecond at most), so that a burst of events leaves in one write. Stays in order with {@link #send} and
-     * {@link #close}, which send what waits first.
+     * Queues a text frame that may wait until the loop's current burst of tasks ends (about a millisecond at most),
+     * so that what a burst sends one connection leaves in one write: events, and the replies of a client with more
+     * requests in flight. Stays in order with {@link #send} and {@link #close}, which send what waits first.
      */
-    default void sendEvent(String text) {
+    default void sendInBurst(String text) {
         send(text);
     }
 

@@ -144,7 +144,12 @@ public final class Session implements Caller {
     void answer(Slot slot, String text) {
         slot.text = text;
         while (!outbox.isEmpty() && outbox.peek().text != null) {
-            sendNow(outbox.poll().text, false);
+            String next = outbox.poll().text;
+            // With another request of this connection still in flight its reply follows soon, so this one may wait
+            // for the end of the loop's burst and leave with it in one write: a pipelining client's replies from
+            // one group commit took a write each (a third of the loop's time in the 16 x 32 writes benchmark). The
+            // last reply of a connection with nothing in flight goes at once, so a lone request never waits.
+            sendNow(next, !outbox.isEmpty());
         }
         if (outbox.isEmpty() && closeCode != 0) {
             peer.close(closeCode, closeReason);
@@ -283,8 +288,8 @@ public final class Session implements Caller {
 
     // ---- the transport -------------------------------------------------------------------------------------
 
-    /** @param event an event, which the transport may hold until the loop's burst ends ({@link Peer#sendEvent}) */
-    private void sendNow(String text, boolean event) {
+    /** @param mayWait whether the transport may hold it until the loop's burst ends ({@link Peer#sendInBurst}) */
+    private void sendNow(String text, boolean mayWait) {
         if (closed) {
             return;
         }
@@ -302,8 +307,8 @@ public final class Session implements Caller {
                 return;
             }
         }
-        if (event) {
-            peer.sendEvent(text);
+        if (mayWait) {
+            peer.sendInBurst(text);
         } else {
             peer.send(text);
         }

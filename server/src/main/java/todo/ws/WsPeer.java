@@ -22,8 +22,10 @@ import todo.net.ThrottledLog;
 /**
  * A Java-WebSocket connection seen as a {@link Peer}. Sends never block: a frame goes straight to the socket (a
  * non-blocking write on the loop thread) when nothing is queued before it, and what the socket does not take is
- * queued for the library's selector thread. Events ({@link #sendEvent}) are held until the loop's burst of tasks
- * ends and then written together ({@link HeldEvents}); a reply, a ping or a close writes them first. No frame is queued behind unsent bytes if it would take them past
+ * queued for the library's selector thread. Events, and replies with more of their connection's requests in flight
+ * ({@link #sendInBurst}), are held until the loop's burst of tasks ends and then written together
+ * ({@link HeldFrames}); any other reply, a ping or a close writes them first. No frame is queued behind unsent
+ * bytes if it would take them past
  * {@link Session#MAX_UNSENT_BYTES}: the connection is closed with 1013 instead. A frame larger than the cap by
  * itself goes out only onto an empty queue. A connection the server closes is dropped outright after
  * {@link #CLOSE_GRACE_SECONDS} if its peer has not completed the close by then, so that a client that never reads
@@ -64,18 +66,18 @@ final class WsPeer implements Peer {
     static final int MAX_HELD_FRAMES = 64;
     private static final ByteBuffer[] NONE = new ByteBuffer[0];
 
-    private final HeldEvents heldEvents;
-    /** Frames held by {@link #sendEvent} until {@link #writeHeld}: the first {@code heldCount}. Loop thread. */
+    private final HeldFrames heldFrames;
+    /** Frames held by {@link #sendInBurst} until {@link #writeHeld}: the first {@code heldCount}. Loop thread. */
     private ByteBuffer[] held = NONE;
     private int heldCount;
     private long heldBytes;
-    /** Whether {@link HeldEvents} has this peer in its list. */
+    /** Whether {@link HeldFrames} has this peer in its list. */
     private boolean listed;
 
     /** @param frames the loop's frame cache, shared by every peer (see {@link SharedFrames}) */
-    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, HeldEvents heldEvents, WriteRearm rearm,
+    WsPeer(WebSocket conn, WebSocketServer server, SharedFrames frames, HeldFrames heldFrames, WriteRearm rearm,
            ScheduledExecutorService timer, Metrics metrics) {
-        this.heldEvents = heldEvents;
+        this.heldFrames = heldFrames;
         this.metrics = metrics;
         this.conn = conn;
         this.server = server;
@@ -100,12 +102,12 @@ final class WsPeer implements Peer {
     }
 
     /**
-     * Holds the event's frame until the loop's current burst of tasks ends ({@link HeldEvents}), so that a burst of
-     * events leaves in one write; in order with {@link #send}, which writes what is held first. When no task waits
-     * behind this one, and nothing is held, the frame is written at once.
+     * Holds the frame until the loop's current burst of tasks ends ({@link HeldFrames}), so that what a burst sends
+     * this connection leaves in one write; in order with {@link #send}, which writes what is held first. When no
+     * task waits behind this one, and nothing is held, the frame is written at once.
      */
     @Override
-    public void sendEvent(String text) {
+    public void sendInBurst(String text) {
         if (!(conn instanceof WebSocketImpl)) {
             send(text); // not reached: the library's server makes WebSocketImpls
             return;
@@ -114,7 +116,7 @@ final class WsPeer implements Peer {
         if (frame == null) {
             return;
         }
-        if (heldCount > 0 || heldEvents.burst()) {
+        if (heldCount > 0 || heldFrames.burst()) {
             hold(frame);
         } else {
             transmit(text, frame);
@@ -171,13 +173,13 @@ final class WsPeer implements Peer {
         heldBytes += frame.remaining();
         if (!listed) {
             listed = true;
-            heldEvents.add(this);
+            heldFrames.add(this);
         }
     }
 
     /**
      * Writes the held frames in one gathering write when nothing is queued before them, and queues for the
-     * selector what the socket does not take. Loop thread: called by {@link HeldEvents} and before any frame or
+     * selector what the socket does not take. Loop thread: called by {@link HeldFrames} and before any frame or
      * close that must follow them. Held frames of a connection cut meanwhile are dropped.
      */
     void writeHeld() {

@@ -58,7 +58,7 @@ public final class WsServer extends WebSocketServer {
     /** The loop's: peers send on the loop thread only. */
     private final SharedFrames frames = new SharedFrames();
     /** The loop's: the connections holding events of the loop's current burst, written when it ends. */
-    private final HeldEvents heldEvents;
+    private final HeldFrames heldFrames;
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private final ScheduledExecutorService guardTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, GUARD_THREAD);
@@ -86,8 +86,8 @@ public final class WsServer extends WebSocketServer {
         super(address, 1, List.<Draft>of(new LimitedDraft(MAX_MESSAGE_BYTES)));
         this.decoding = new SelectorDecoding(this);
         this.loop = loop;
-        this.heldEvents = new HeldEvents(loop);
-        loop.onTaskEnd(heldEvents);
+        this.heldFrames = new HeldFrames(loop);
+        loop.onTaskEnd(heldFrames);
         this.metrics = metrics;
         this.sendBudget = new SendBudget(Runtime.getRuntime().maxMemory(), metrics);
         this.dispatcher = dispatcher;
@@ -224,7 +224,7 @@ public final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        WsPeer peer = new WsPeer(conn, this, frames, heldEvents, rearm, guardTimer, metrics);
+        WsPeer peer = new WsPeer(conn, this, frames, heldFrames, rearm, guardTimer, metrics);
         conn.setAttachment(peer);
         metrics.connectionOpened();
         loop.execute(() -> dispatcher.opened(peer));
