@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import todo.protocol.JsonText;
 import todo.protocol.Wire;
 
 /**
@@ -148,7 +149,7 @@ final class Awareness {
         tasks.forEach(t -> lists.add(t.list()));
         lists.forEach(list -> bus.localEditing(list, editing.inList(list)));
         for (Editing.TaskRef t : tasks) {
-            toList.send(t.list(), Wire.editing(t.list(), t.task(), users(t.list(), t.task())).toString());
+            toList.send(t.list(), JsonText.of(Wire.editing(t.list(), t.task(), users(t.list(), t.task()))));
         }
     }
 }

@@ -17,6 +17,7 @@ import todo.model.ListChange;
 import todo.model.Role;
 import todo.model.TaskEvent;
 import todo.model.TodoList;
+import todo.protocol.JsonText;
 import todo.protocol.Wire;
 import todo.verbs.Effect;
 import todo.verbs.Feed;
@@ -143,7 +144,7 @@ final class FanOut implements Bus.Sink {
         List<Session.Held> before = new ArrayList<>(missed.size());
         for (Effect e : missed) {
             if (e instanceof Effect.TaskChanged t) {
-                before.add(new Session.Held(t.event().rev(), Wire.taskEvent(t.event()).toString()));
+                before.add(new Session.Held(t.event().rev(), JsonText.of(Wire.taskEvent(t.event()))));
             }
         }
         s.endCatchUp(listId, rev, before);
@@ -314,7 +315,7 @@ final class FanOut implements Bus.Sink {
 
     /** To every session subscribed to the list; {@code rev} is the task event's rev, 0 for presence. */
     private void toList(long listId, long rev, JsonObject event) {
-        toList(listId, rev, event.toString());
+        toList(listId, rev, JsonText.of(event));
     }
 
     private void toList(long listId, long rev, String text) {
@@ -329,7 +330,7 @@ final class FanOut implements Bus.Sink {
 
     /** To every open session of each user, subscribed or not. */
     private void toUsers(Collection<Long> userIds, JsonObject event) {
-        String text = event.toString();
+        String text = JsonText.of(event);
         for (long id : userIds) {
             for (Session s : byUser.getOrDefault(id, Set.of())) {
                 try {

@@ -115,7 +115,7 @@ public final class Wire {
     public static String ok(JsonElement re, JsonObject body) {
         // Written around the body's own serialisation rather than copied into a new object: a reply is built on
         // the event loop for every request. No body has a field named "re" or "ok".
-        String fields = body.toString();
+        String fields = JsonText.of(body);
         StringBuilder out = new StringBuilder(fields.length() + 32);
         out.append("{\"re\":").append(re == null ? "null" : re.toString()).append(",\"ok\":true");
         if (fields.length() > 2) {
@@ -151,7 +151,7 @@ public final class Wire {
         if (e.current() != null) {
             o.add("task", task(e.current()));
         }
-        return o.toString();
+        return JsonText.of(o);
     }
 
     // ---- events --------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import todo.model.TaskEvent;
 import todo.model.TaskPatch;
 import todo.protocol.Request;
 import todo.protocol.Validate;
+import todo.protocol.JsonText;
 import todo.protocol.Wire;
 import todo.store.Repo;
 
@@ -63,7 +64,7 @@ final class TaskVerbs {
         feed.hold(list);
         return c.storage().read(repo -> {
             Snapshot snap = repo.tasks().snapshot(me.userId(), list, since);
-            return new Prepared(snap, Wire.tasks(snap.tasks()).toString());
+            return new Prepared(snap, JsonText.of(Wire.tasks(snap.tasks())));
         }).whenComplete((p, err) -> {
             if (err != null) {
                 feed.cancel(list);
