@@ -8,7 +8,7 @@
 #   bench/cluster.sh --only creates --out bench/results-cluster.md
 #
 # Needs postgresql, nats-server (Debian packages; started privately on free ports, as the tests do) and Maven
-# (offline works). Every run uses a fresh database; nothing else is touched. Arguments go to todo.bench.ClusterBench.
+# (it fetches maven-dependency-plugin once if the local repository lacks it; offline after that). Every run uses a fresh database; nothing else is touched. Arguments go to todo.bench.ClusterBench.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,7 +16,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/todo-cluster-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 echo "building..." >&2
-mvn -q -B -ntp -o -pl server test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B -ntp -pl server test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
 # Copies, so that a build in this tree during the run cannot change what is measured.
 cp -r server/target/classes "$WORK/classes"
