@@ -5,15 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import todo.app.ClusterConfig;
 import todo.app.Config;
 import todo.support.TestServer;
-import todo.support.infra.NatsServer;
-import todo.support.infra.PostgresTest;
+import todo.support.infra.ClusterInfraTest;
 
 /**
  * Base for tests of several nodes in this JVM: one private PostgreSQL and one nats-server per test class, a
@@ -21,26 +18,11 @@ import todo.support.infra.PostgresTest;
  * bus) and closed after the test. Skips (or fails under CI=true) when PostgreSQL or nats-server is missing.
  * Test thread only.
  */
-abstract class ClusterTestBase extends PostgresTest {
-    protected static NatsServer nats;
-
+abstract class ClusterTestBase extends ClusterInfraTest {
     @TempDir
     Path dir;
     private String database;
     protected final List<TestServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startNats() {
-        nats = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopNats() {
-        if (nats != null) {
-            nats.close();
-            nats = null;
-        }
-    }
 
     @AfterEach
     void stopNodes() {
