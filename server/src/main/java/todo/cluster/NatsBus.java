@@ -151,8 +151,8 @@ public final class NatsBus implements Bus, AutoCloseable {
     }
 
     /**
-     * How many users signed in here the session audit knows the lists of (those it has run for since they signed
-     * in here): from then on a lost {@code list.added} or role change of theirs is repaired. Any thread; for tests.
+     * How many users signed in here the session audit knows the lists of (read when they signed in here): a lost
+     * {@code list.added} or role change of theirs committed after that read is repaired. Any thread; for tests.
      */
     public int usersWithListsKnown() {
         return audit.knownUsers();
@@ -214,6 +214,7 @@ public final class NatsBus implements Bus, AutoCloseable {
     @Override
     public void watchUser(long userId) {
         subscribe(Subjects.user(userId));
+        audit.signedIn(userId);
     }
 
     @Override

@@ -29,8 +29,8 @@ import todo.verbs.Effect;
  * that kind holds for at most the rev check's period plus one read, as a lost task change does.
  *
  * <p>It also keeps, for each user signed in here, the lists the sessions here were told of, with the role in each
- * and its title ({@link #told}: from the first audit after the user signed in here, then kept by every list effect
- * applied here). A list the database has and they were not told of gets {@code list.added}; a role or title that
+ * and its title ({@link #told}: read when the user signs in here, after the node subscribed to the user's subject
+ * and before the client can ask for its lists, then kept by every list effect applied here). A list the database has and they were not told of gets {@code list.added}; a role or title that
  * differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
  * is acted on only when two consecutive audits find it the same: an effect committed and still on its way over
  * the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost one is
@@ -46,6 +46,11 @@ final class SessionAudit {
     private boolean auditing;
     /** By user signed in here: list id to the role and title the sessions here were told of. Loop thread. */
     private final Map<Long, Map<Long, Membership>> told = new HashMap<>();
+    /**
+     * Users who signed in here and whose lists as told are still being read: the list effects applied here
+     * meanwhile, to replay on what the read returns (it may have begun before they committed). Loop thread.
+     */
+    private final Map<Long, List<Effect.ListChanged>> reading = new HashMap<>();
     /** Differences found by the last audit, by user then list: what the database had (null: not a member). */
     private Map<Long, Map<Long, Membership>> differences = new HashMap<>();
     /** How many users {@link #told} has an entry for, and audits completed; for tests, written on the loop. */
@@ -89,9 +94,37 @@ final class SessionAudit {
         return completed;
     }
 
+    /**
+     * The user has a first session here: reads their lists as of now, which is what the client is told when it
+     * loads them (it asks after this sign-in's reply, so its read begins after this one on the read pool). From
+     * then on a list effect lost on its way here is repaired by the audits, even one committed in the first period
+     * after sign-in. Should the read fail, the next audit's read stands in for it. Loop.
+     */
+    void signedIn(long userId) {
+        if (told.containsKey(userId) || reading.containsKey(userId)) {
+            return;
+        }
+        reading.put(userId, new ArrayList<>());
+        store.read(repo -> repo.changes().memberships(new long[] {userId})).whenComplete((found, err) -> {
+            List<Effect.ListChanged> meanwhile = reading.remove(userId);
+            if (meanwhile == null) {
+                return; // signed out meanwhile
+            }
+            if (err != null) {
+                log.warn("reading the lists of user {} at sign-in failed: {}", userId, err.toString());
+                return;
+            }
+            Map<Long, Membership> lists = new HashMap<>(found.getOrDefault(userId, Map.of()));
+            meanwhile.forEach(c -> apply(c, userId, lists));
+            told.put(userId, lists);
+            known = told.size();
+        });
+    }
+
     /** The user's last session here is gone: what it was told is forgotten. Loop. */
     void forget(long userId) {
         told.remove(userId);
+        reading.remove(userId);
     }
 
     /** A list effect was applied here (from this node or another): what the sessions here were told. Loop. */
@@ -99,21 +132,33 @@ final class SessionAudit {
         if (!(e instanceof Effect.ListChanged c)) {
             return;
         }
-        TodoList before = c.change().before();
-        TodoList after = c.change().after();
-        long id = after != null ? after.id() : before.id();
-        for (long user : c.lost()) {
+        Set<Long> concerned = new HashSet<>(c.lost());
+        if (c.change().after() != null) {
+            c.change().after().members().forEach(m -> concerned.add(m.id()));
+        }
+        for (long user : concerned) {
             Map<Long, Membership> lists = told.get(user);
             if (lists != null) {
-                lists.remove(id);
+                apply(c, user, lists);
+            }
+            List<Effect.ListChanged> meanwhile = reading.get(user);
+            if (meanwhile != null) {
+                meanwhile.add(c);
             }
         }
+    }
+
+    /** What {@code c} told {@code user}, applied to the lists as told to them. */
+    private static void apply(Effect.ListChanged c, long user, Map<Long, Membership> lists) {
+        TodoList after = c.change().after();
+        long id = after != null ? after.id() : c.change().before().id();
+        if (c.lost().contains(user)) {
+            lists.remove(id);
+        }
         if (after != null) {
-            for (Member m : after.members()) {
-                Map<Long, Membership> lists = told.get(m.id());
-                if (lists != null) {
-                    lists.put(id, new Membership(m.role(), after.title()));
-                }
+            Role role = after.roleOf(user);
+            if (role != null) {
+                lists.put(id, new Membership(role, after.title()));
             }
         }
     }
@@ -157,7 +202,9 @@ final class SessionAudit {
             Map<Long, Membership> db = roles.getOrDefault(user, Map.of());
             Map<Long, Membership> lists = told.get(user);
             if (lists == null) {
-                told.put(user, new HashMap<>(db)); // signed in here since the last audit: what it loads now
+                if (!reading.containsKey(user)) {
+                    told.put(user, new HashMap<>(db)); // its read at sign-in failed: what it would load now
+                }
                 continue;
             }
             Set<Long> ids = new HashSet<>(db.keySet());

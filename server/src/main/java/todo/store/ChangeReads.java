@@ -74,10 +74,15 @@ public final class ChangeReads {
         Map<Long, List<byte[]>> tokens = new HashMap<>();
         st.list(TOKENS, rs -> tokens.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getBytes(2)),
             (Object) userIds);
+        return new Audit(members, tokens, memberships(userIds));
+    }
+
+    /** Each of these users' lists with their membership, by user (a user with no list has no entry). */
+    public Map<Long, Map<Long, Membership>> memberships(long[] userIds) {
         Map<Long, Map<Long, Membership>> memberships = new HashMap<>();
         st.list(MEMBERSHIPS, rs -> memberships.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
             .put(rs.getLong(2), new Membership(Role.fromWire(rs.getString(3)), rs.getString(4))), (Object) userIds);
-        return new Audit(members, tokens, memberships);
+        return memberships;
     }
 
     /** The current rev of each of these lists that still exists, by id. */

@@ -255,6 +255,17 @@ class BusTest extends ClusterTestBase {
         assertEquals(1, t.bob().events("list.added").size(), "told once, not again at the next audits");
     }
 
+    /** Regression: the first audit after sign-in used to adopt what it read, so news lost before it was never told. */
+    @Test
+    void aListSharedRightAfterTheMemberSignedInWhosePublishWasLostStillReachesThem() {
+        TwoNodes t = aliceOnAAndBobJustSignedInOnB(false);
+        assertEquals(1, t.bob().lists().size(), "what bob's client loads at sign-in: his own list only");
+        lostThenRepaired(t, json("type", "list.share", "list", t.list(), "username", "bob"), "list.added");
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(1, t.bob().events("list.added").size(), "told once, not again at the next audits");
+    }
+
     @Test
     void aRoleChangeWhosePublishWasLostReachesTheMemberOnOtherNodesWithinTwoAudits() {
         TwoNodes t = aliceOnAWithBobOnB(true);
@@ -301,6 +312,13 @@ class BusTest extends ClusterTestBase {
     private record TwoNodes(TestServer b, TestClient alice, TestClient bob, long list) {}
 
     private TwoNodes aliceOnAWithBobOnB(boolean sharedWithBob) {
+        TwoNodes t = aliceOnAAndBobJustSignedInOnB(sharedWithBob);
+        await().atMost(TestClient.TIMEOUT).until(() -> t.b().server.bus().usersWithListsKnown() == 1);
+        return t;
+    }
+
+    /** As {@link #aliceOnAWithBobOnB}, without waiting until node b has read bob's lists. */
+    private TwoNodes aliceOnAAndBobJustSignedInOnB(boolean sharedWithBob) {
         TestServer a = node("a");
         TestServer b = node("b");
         TestClient alice = a.user("alice");
@@ -309,9 +327,7 @@ class BusTest extends ClusterTestBase {
         if (sharedWithBob) {
             alice.share(list, "bob");
         }
-        TestClient bob = b.signIn("bob");
-        await().atMost(TestClient.TIMEOUT).until(() -> b.server.bus().usersWithListsKnown() == 1);
-        return new TwoNodes(b, alice, bob, list);
+        return new TwoNodes(b, alice, b.signIn("bob"), list);
     }
 
     /** alice's request, with node a's publishes lost: bob gets the event of {@code type} within two audits. */
