@@ -28,10 +28,10 @@ import todo.verbs.Effect;
  * no longer exists (logout, password change, account deletion) is signed out and closed. So a lost effect of
  * that kind holds for at most the rev check's period plus one read, as a lost task change does.
  *
- * <p>It also keeps, for each user signed in here, the lists the sessions here were told of, with the role in each
- * and its title ({@link #told}: read when the user signs in here, after the node subscribed to the user's subject
- * and before the client can ask for its lists, then kept by every list effect applied here). A list the database has and they were not told of gets {@code list.added}; a role or title that
- * differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
+ * <p>It also keeps, for each user signed in here, the lists the sessions here were told of, with the role in each,
+ * its title and its members with their roles ({@link #told}: read when the user signs in here, after the node subscribed to the user's subject
+ * and before the client can ask for its lists, then kept by every list effect applied here). A list the database has and they were not told of gets {@code list.added}; a role, title or member
+ * that differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
  * is acted on only when two consecutive audits find it the same: an effect committed and still on its way over
  * the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost one is
  * repaired within two periods plus two reads.
@@ -155,11 +155,9 @@ final class SessionAudit {
         if (c.lost().contains(user)) {
             lists.remove(id);
         }
-        if (after != null) {
-            Role role = after.roleOf(user);
-            if (role != null) {
-                lists.put(id, new Membership(role, after.title()));
-            }
+        Membership now = after == null ? null : Membership.of(after, user);
+        if (now != null) {
+            lists.put(id, now);
         }
     }
 
@@ -259,14 +257,13 @@ final class SessionAudit {
                 }
                 for (long id : ids) {
                     TodoList now = lists.get(id);
-                    Role role = now == null ? null : now.roleOf(user);
-                    Membership is = role == null ? null : new Membership(role, now.title());
+                    Membership is = now == null ? null : Membership.of(now, user);
                     Membership before = was.get(id);
                     if (is == null || is.equals(before)) {
                         continue; // gone meanwhile, or an effect arrived: nothing to repair
                     }
-                    log.warn("user {} was not told of list {} as it is ({}, \"{}\"): list.{}", user, id, role.wire(),
-                        now.title(), before == null ? "added" : "updated");
+                    log.warn("user {} was not told of list {} as it is ({}, \"{}\", members {}): list.{}", user, id,
+                        is.role().wire(), now.title(), is.members(), before == null ? "added" : "updated");
                     sink.deliver(before == null
                         ? new Effect.ListChanged(new ListChange(null, now), Set.of(user), Set.of(), Set.of())
                         : new Effect.ListChanged(new ListChange(as(now, user, before), now), Set.of(),
@@ -277,10 +274,21 @@ final class SessionAudit {
         });
     }
 
-    /** The list as {@code user} was told of it: their role and its title then. */
+    /**
+     * The list as {@code user} was told of it: its title and its members with their roles then. Only ids are
+     * kept of those members, so one no longer in the list has an empty username here; what this is for (telling
+     * whether the list as told differs from {@code l}, and the {@code list.updated} it then sends) needs no more.
+     */
     private static TodoList as(TodoList l, long user, Membership told) {
-        List<Member> members = l.members().stream()
-            .map(m -> m.id() == user ? new Member(m.id(), m.username(), told.role()) : m).toList();
+        Map<Long, String> names = new HashMap<>();
+        l.members().forEach(m -> names.put(m.id(), m.username()));
+        List<Member> members = new ArrayList<>();
+        for (String m : told.members().split(",")) {
+            int colon = m.indexOf(':');
+            long id = Long.parseLong(m.substring(0, colon));
+            members.add(new Member(id, names.getOrDefault(id, ""), Role.fromWire(m.substring(colon + 1))));
+        }
+        members.sort(java.util.Comparator.comparing(Member::username)); // TodoList's order
         return new TodoList(l.id(), told.title(), l.owner(), members, l.rev(), l.created());
     }
 }

@@ -1,15 +1,18 @@
 package todo.store;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import todo.model.Member;
 import todo.model.Role;
 import todo.model.Task;
 import todo.model.TaskEvent;
+import todo.model.TodoList;
 
 /**
  * Reads what several nodes need from the shared database (issue 9): the task changes of a list between two revs,
@@ -24,8 +27,12 @@ public final class ChangeReads {
     static final String REVS = "SELECT id, rev FROM lists WHERE id = ANY(?)";
     static final String MEMBERS = "SELECT list_id, user_id FROM members WHERE list_id = ANY(?)";
     static final String TOKENS = "SELECT user_id, hash FROM tokens WHERE user_id = ANY(?)";
-    static final String MEMBERSHIPS = "SELECT m.user_id, m.list_id, m.role, l.title FROM members m"
-        + " JOIN lists l ON l.id = m.list_id WHERE m.user_id = ANY(?)";
+    /** Each list's members are aggregated once, however many of the users asked about are in it. */
+    static final String MEMBERSHIPS = "WITH mine AS (SELECT user_id, list_id, role FROM members"
+        + " WHERE user_id = ANY(?)), everyone AS (SELECT list_id, string_agg(user_id || ':' || role, ','"
+        + " ORDER BY user_id) AS members FROM members WHERE list_id IN (SELECT list_id FROM mine) GROUP BY list_id)"
+        + " SELECT mine.user_id, mine.list_id, mine.role, l.title, everyone.members FROM mine"
+        + " JOIN lists l ON l.id = mine.list_id JOIN everyone ON everyone.list_id = mine.list_id";
 
     /**
      * What the database says about a node's sessions: the members of each list asked about that still exists,
@@ -35,8 +42,25 @@ public final class ChangeReads {
     public record Audit(Map<Long, Set<Long>> members, Map<Long, List<byte[]>> tokens,
                         Map<Long, Map<Long, Membership>> memberships) {}
 
-    /** A user's place in a list as a member sees it: their role, and the list's title. */
-    public record Membership(Role role, String title) {}
+    /**
+     * A user's place in a list as a member sees it: their role, the list's title, and its members with their
+     * roles ({@link #membersOf}), so that another member added, removed or given a new role also differs.
+     */
+    public record Membership(Role role, String title, String members) {
+        /** What {@code user} sees of {@code list}; null when they are not a member of it. */
+        public static Membership of(TodoList list, long user) {
+            Role role = list.roleOf(user);
+            return role == null ? null : new Membership(role, list.title(), membersOf(list.members()));
+        }
+
+        /** The members as {@link #MEMBERSHIPS} writes them: {@code id:role}, by id, comma-separated. */
+        static String membersOf(List<Member> members) {
+            StringBuilder out = new StringBuilder();
+            members.stream().sorted(Comparator.comparingLong(Member::id)).forEach(m ->
+                out.append(out.length() == 0 ? "" : ",").append(m.id()).append(':').append(m.role().wire()));
+            return out.toString();
+        }
+    }
 
     private final Statements st;
 
@@ -81,7 +105,8 @@ public final class ChangeReads {
     public Map<Long, Map<Long, Membership>> memberships(long[] userIds) {
         Map<Long, Map<Long, Membership>> memberships = new HashMap<>();
         st.list(MEMBERSHIPS, rs -> memberships.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
-            .put(rs.getLong(2), new Membership(Role.fromWire(rs.getString(3)), rs.getString(4))), (Object) userIds);
+            .put(rs.getLong(2), new Membership(Role.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5))),
+            (Object) userIds);
         return memberships;
     }
 

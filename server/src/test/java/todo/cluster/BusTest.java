@@ -289,6 +289,33 @@ class BusTest extends ClusterTestBase {
     }
 
     @Test
+    void anotherMemberAddedWhosePublishWasLostReachesTheMembersOnOtherNodesWithinTwoAudits() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        t.b().user("carol");
+        JsonObject updated = lostThenRepaired(t,
+                json("type", "list.share", "list", t.list(), "username", "carol"), "list.updated");
+        assertEquals(List.of("alice", "bob", "carol"),
+                Json.strings(updated.getAsJsonObject("list").getAsJsonArray("members")));
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(1, t.bob().events("list.updated").size(), "told once, not again at the next audits");
+    }
+
+    @Test
+    void anotherMemberRemovedWhosePublishWasLostReachesTheMembersOnOtherNodesWithinTwoAudits() {
+        TwoNodes t = aliceOnAWithBobOnB(true);
+        t.b().user("carol");
+        t.alice().share(t.list(), "carol");
+        t.bob().awaitEvent("list.updated", e -> e.getAsJsonObject("list").getAsJsonArray("members").size() == 3);
+        JsonObject updated = lostThenRepaired(t,
+                json("type", "list.unshare", "list", t.list(), "username", "carol"), "list.updated", 2);
+        assertEquals(List.of("alice", "bob"), Json.strings(updated.getAsJsonObject("list").getAsJsonArray("members")));
+        awaitTwoMoreAudits(t.b());
+        t.bob().settle();
+        assertEquals(2, t.bob().events("list.updated").size(), "carol's share, then her removal, each once");
+    }
+
+    @Test
     void aMemberRemovedWhosePublishWasLostIsToldOnOtherNodesWithoutASubscription() {
         TwoNodes t = aliceOnAWithBobOnB(true);
         lostThenRepaired(t, json("type", "list.unshare", "list", t.list(), "username", "bob"), "list.removed");
@@ -332,10 +359,16 @@ class BusTest extends ClusterTestBase {
 
     /** alice's request, with node a's publishes lost: bob gets the event of {@code type} within two audits. */
     private static JsonObject lostThenRepaired(TwoNodes t, JsonObject request, String type) {
+        return lostThenRepaired(t, request, type, 1);
+    }
+
+    /** As above, where the event is bob's {@code nth} of its type. */
+    private static JsonObject lostThenRepaired(TwoNodes t, JsonObject request, String type, int nth) {
         System.setProperty(NatsBus.SKIP_PUBLISH_PROPERTY, "a");
         t.alice().ok(request);
         long committed = System.nanoTime();
-        JsonObject event = t.bob().awaitEvent(type, e -> Json.id(e.getAsJsonObject("list")) == t.list());
+        JsonObject event = t.bob().awaitEvents(type, nth).get(nth - 1);
+        assertEquals(t.list(), Json.id(event.getAsJsonObject("list")));
         long millis = (System.nanoTime() - committed) / 1_000_000;
         assertTrue(millis <= 2 * STALENESS_BOUND_MILLIS, type + " after " + millis + " ms");
         System.clearProperty(NatsBus.SKIP_PUBLISH_PROPERTY);
