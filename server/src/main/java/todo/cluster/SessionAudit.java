@@ -29,12 +29,13 @@ import todo.verbs.Effect;
  * that kind holds for at most the rev check's period plus one read, as a lost task change does.
  *
  * <p>It also keeps, for each user signed in here, the lists the sessions here were told of, with the role in each,
- * its title and its members with their roles ({@link #told}: read when the user signs in here, after the node subscribed to the user's subject
- * and before the client can ask for its lists, then kept by every list effect applied here). A list the database has and they were not told of gets {@code list.added}; a role, title or member
- * that differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}. Such a difference
- * is acted on only when two consecutive audits find it the same: an effect committed and still on its way over
- * the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost one is
- * repaired within two periods plus two reads.
+ * its title and its members with their roles ({@link #told}: read when the user signs in here, after the node
+ * subscribed to the user's subject and before the client can ask for its lists, then kept by every list effect
+ * applied here). A list the database has and they were not told of gets {@code list.added}; a role, title or member
+ * that differs gets {@code list.updated}; a list they were told of and no longer have gets {@code list.removed}.
+ * Such a difference is acted on only when two consecutive audits find it the same: an effect committed and still on
+ * its way over the bus is then not repeated (it arrives within milliseconds, and updates what was told), so a lost
+ * one is repaired within two periods plus two reads.
  *
  * <p>Only what was here when the check began is judged: a subscription or a token that is newer than the read
  * might not be in it. Loop thread; the reads run on the store's read pool and complete on the loop.
@@ -95,8 +96,8 @@ final class SessionAudit {
     }
 
     /**
-     * The user has a first session here: reads their lists as of now, which is what the client is told when it
-     * loads them (it asks after this sign-in's reply, so its read begins after this one on the read pool). From
+     * The user has a first session here: reads their lists as of now, which is what the client is told when it loads
+     * them (it asks after this sign-in's reply, so its read starts no earlier than this one on the read pool). From
      * then on a list effect lost on its way here is repaired by the audits, even one committed in the first period
      * after sign-in. Should the read fail, the next audit's read stands in for it. Loop.
      */
@@ -104,12 +105,13 @@ final class SessionAudit {
         if (told.containsKey(userId) || reading.containsKey(userId)) {
             return;
         }
-        reading.put(userId, new ArrayList<>());
+        List<Effect.ListChanged> meanwhile = new ArrayList<>();
+        reading.put(userId, meanwhile);
         store.read(repo -> repo.changes().memberships(new long[] {userId})).whenComplete((found, err) -> {
-            List<Effect.ListChanged> meanwhile = reading.remove(userId);
-            if (meanwhile == null) {
-                return; // signed out meanwhile
+            if (reading.get(userId) != meanwhile) {
+                return; // signed out meanwhile (and perhaps in again: a newer read stands for that sign-in)
             }
+            reading.remove(userId);
             if (err != null) {
                 log.warn("reading the lists of user {} at sign-in failed: {}", userId, err.toString());
                 return;
