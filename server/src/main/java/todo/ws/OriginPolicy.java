@@ -11,10 +11,11 @@ import todo.net.HostNames;
 
 /**
  * Which browser origins may open a WebSocket (against cross-site WebSocket hijacking). A handshake without Origin
- * (wscat, native clients) is allowed; a browser's is allowed when it is the server's own page (the Origin's host is
- * the handshake's Host, a name the server is configured for ({@link HostNames}: not any name that happens to resolve
- * here, which DNS rebinding would exploit), and its port is our HTTP port) or listed with {@code --allow-origin}.
- * Immutable; thread-safe.
+ * (wscat, native clients) is allowed; a browser's is allowed when its host is the handshake's Host, a name the
+ * server is configured for ({@link HostNames}: not any name that happens to resolve here, which DNS rebinding would
+ * exploit), and its port is either our HTTP port (the server's own page) or the Host's own port (the page came
+ * from the very address the WebSocket was opened at: same origin, as behind a balancer that serves both on one
+ * port); or when it is listed with {@code --allow-origin}. Immutable; thread-safe.
  */
 final class OriginPolicy {
     private final Set<String> allowed;
@@ -40,9 +41,13 @@ final class OriginPolicy {
             if (o.getHost() == null || host == null || !("http".equals(o.getScheme()) || "https".equals(o.getScheme()))) {
                 return false;
             }
-            int port = o.getPort() != -1 ? o.getPort() : "https".equals(o.getScheme()) ? 443 : 80;
             URI h = new URI("ws://" + host + "/");
-            return o.getHost().equalsIgnoreCase(h.getHost()) && hosts.trusted(o.getHost()) && port == httpPort.getAsInt();
+            if (!o.getHost().equalsIgnoreCase(h.getHost()) || !hosts.trusted(o.getHost())) {
+                return false;
+            }
+            int port = o.getPort() != -1 ? o.getPort() : "https".equals(o.getScheme()) ? 443 : 80;
+            // Same origin: both ports as written (none in either means the scheme's default, as browsers omit it).
+            return port == httpPort.getAsInt() || o.getPort() == h.getPort();
         } catch (URISyntaxException e) {
             return false;
         }

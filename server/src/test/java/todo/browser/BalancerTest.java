@@ -24,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import todo.support.MainProcess;
 import todo.support.MainProcesses;
-import todo.support.Ports;
 import todo.support.TestClient;
 import todo.support.TestServer;
 import todo.support.infra.HaProxy;
@@ -67,10 +66,10 @@ class BalancerTest extends ClusterInfraTest {
         assertEquals(List.of(), errors, "errors in the browser console");
     }
 
-    /** A node as docs/cluster.md starts one: accepting the page's WebSocket from the balancer's origin. */
-    private MainProcess node(String database, String name, int lbPort) throws IOException {
+    /** A node as docs/cluster.md starts one: nothing in it names the balancer. */
+    private MainProcess node(String database, String name) throws IOException {
         return processes.start(dir, Map.of(), "--port", "0", "--ws-port", "0", "--db", pg.url(database, ""),
-                "--nats", nats.url(), "--node-id", name, "--allow-origin", "http://127.0.0.1:" + lbPort,
+                "--nats", nats.url(), "--node-id", name,
                 "--password-iterations", String.valueOf(TestServer.TEST_ITERATIONS));
     }
 
@@ -87,15 +86,14 @@ class BalancerTest extends ClusterInfraTest {
     @Test
     void whenThePagesNodeIsKilledItReconnectsThroughTheBalancerAndCatchesUpWithSince() throws Exception {
         String database = freshDatabase("balancer");
-        int lbPort = Ports.free();
-        List<MainProcess> procs = List.of(node(database, "n1", lbPort), node(database, "n2", lbPort));
+        List<MainProcess> procs = List.of(node(database, "n1"), node(database, "n2"));
         List<HaProxy.Node> nodes = new ArrayList<>();
         for (int i = 0; i < procs.size(); i++) {
             int http = MainProcess.port(MainProcess.HTTP_LINE, procs.get(i).line());
             int ws = MainProcess.port(MainProcess.WS_LINE, procs.get(i).line());
             nodes.add(new HaProxy.Node("n" + (i + 1), http, ws));
         }
-        lb = HaProxy.start(nodes, lbPort);
+        lb = HaProxy.start(nodes);
 
         String alice = BrowserTest.user("alice");
         Page page = new Page(Chromium.launch(), lb.httpUrl());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import todo.support.ServerTest;
+import todo.support.Ports;
 import todo.support.TestClient;
 import todo.support.TestServer;
 
@@ -263,8 +264,29 @@ class HttpAndOriginTest extends ServerTest {
     }
 
     @Test
-    void anOriginOnTheWebSocketPortInsteadOfTheHttpPortIsRefused() throws Exception {
-        assertRefused(Map.of("Origin", "http://127.0.0.1:" + wsPort));
+    void anOriginOnAnotherPortOfTheSameHostIsRefused() throws Exception {
+        int other = Ports.free();
+        assertRefused(Map.of("Origin", "http://127.0.0.1:" + other));
+        assertRefused(Map.of("Origin", "http://127.0.0.1:" + other, "Host", "127.0.0.1:" + wsPort));
+    }
+
+    /** What a browser sends through a balancer that serves the page and the WebSocket on one address. */
+    @Test
+    void aPageFromTheAddressTheHandshakeWasSentToIsAllowedAsBehindABalancer() throws Exception {
+        for (Map<String, String> headers : List.of(
+                Map.of("Origin", "http://127.0.0.1:8000", "Host", "127.0.0.1:8000"),
+                Map.of("Origin", "https://localhost", "Host", "localhost"),
+                Map.of("Origin", "http://[::1]:8000", "Host", "[::1]:8000"))) {
+            server.connect(headers).ok(json("type", "ping"));
+            assertEquals(101, handshake(headers), headers.toString());
+        }
+    }
+
+    @Test
+    void aPageFromTheAddressTheHandshakeWasSentToIsRefusedUnderANameTheServerIsNotConfiguredFor() throws Exception {
+        assertRefused(Map.of("Origin", "http://evil.example:8000", "Host", "evil.example:8000")); // DNS rebinding
+        assertRefused(Map.of("Origin", "http://127.0.0.1:8000", "Host", "127.0.0.1:8001"));
+        assertRefused(Map.of("Origin", "http://127.0.0.1:8000", "Host", "127.0.0.1"));
     }
 
     @Test

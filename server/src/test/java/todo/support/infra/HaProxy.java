@@ -39,15 +39,7 @@ public final class HaProxy extends Daemon {
 
     /** A running HAProxy on a free port in front of {@code nodes}; returns once it answers. */
     public static HaProxy start(List<Node> nodes) {
-        return start(nodes, Ports.free());
-    }
-
-    /**
-     * As {@link #start(List)}, on {@code port}: chosen before the nodes start when they must know the balancer's
-     * address (a browser's page comes from it, so nodes need {@code --allow-origin} with it).
-     */
-    public static HaProxy start(List<Node> nodes, int port) {
-        HaProxy lb = new HaProxy(Binaries.haproxy(), Dirs.create("haproxy"), port);
+        HaProxy lb = new HaProxy(Binaries.haproxy(), Dirs.create("haproxy"), Ports.free());
         try {
             Files.writeString(lb.config, rewrite(Files.readString(shippedConfig()), lb.port, nodes));
         } catch (IOException e) {
