@@ -45,7 +45,7 @@ final class SessionAudit {
 
     private final Store store;
     private boolean auditing;
-    /** By user signed in here: list id to the role and title the sessions here were told of. Loop thread. */
+    /** By user signed in here: list id to the role, title and members the sessions here were told of. Loop. */
     private final Map<Long, Map<Long, Membership>> told = new HashMap<>();
     /**
      * Users who signed in here and whose lists as told are still being read: the list effects applied here
