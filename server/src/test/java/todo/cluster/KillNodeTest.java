@@ -31,8 +31,9 @@ import todo.support.infra.HaProxy;
  * node reconnects, resyncs with {@code since} and ends with exactly what a fresh subscribe shows.
  */
 class KillNodeTest extends ClusterTestBase {
-    static final int CLIENTS = 9;
-    static final int CREATES = 30;
+    /** Issue 9's run: 20 clients, 50 creates each, one node killed a third of the way through. */
+    static final int CLIENTS = 20;
+    static final int CREATES = 50;
     static final int KILL_AFTER = CLIENTS * CREATES / 3;
 
     @RegisterExtension
