@@ -31,6 +31,9 @@ final class Sql {
     static final String DELETE_USER_TOKENS = "DELETE FROM tokens WHERE user_id = ?";
     static final String DELETE_USER_TOKENS_EXCEPT = "DELETE FROM tokens WHERE user_id = ? AND hash <> ?";
     static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires <= ?";
+    /** The earliest expiry (null when there are no tokens): a probe of PostgreSQL's {@code tokens_expires}; SQLite
+     * has no such index and scans tokens, as the delete would. */
+    static final String EARLIEST_TOKEN_EXPIRY = "SELECT min(expires) FROM tokens";
 
     // ---- lists and members ---------------------------------------------------------------------------------
 
@@ -113,6 +116,8 @@ final class Sql {
     static final String INSERT_TASK_KEY =
         "INSERT INTO task_keys (user_id, list_id, key, task_id, created) VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_OLD_TASK_KEYS = "DELETE FROM task_keys WHERE created < ?";
+    /** The oldest key's time (null when there are none): one probe of {@code task_keys_created}. */
+    static final String OLDEST_TASK_KEY = "SELECT min(created) FROM task_keys";
 
     // ---- tombstones ----------------------------------------------------------------------------------------
 
@@ -121,6 +126,8 @@ final class Sql {
     static final String DELETED_SINCE =
         "SELECT task_id FROM tombstones WHERE list_id = ? AND rev > ? ORDER BY rev";
     static final String DELETE_OLD_TOMBSTONES = "DELETE FROM tombstones WHERE deleted < ?";
+    /** The oldest deletion's time (null when there are none): one probe of {@code tombstones_deleted}. */
+    static final String OLDEST_TOMBSTONE = "SELECT min(deleted) FROM tombstones";
     /** A deleted task is back (undo): it is no longer a deletion for {@code subscribe {since}}. */
     static final String DELETE_TOMBSTONE = "DELETE FROM tombstones WHERE list_id = ? AND task_id = ?";
 
@@ -162,6 +169,8 @@ final class Sql {
             + " AND c.rev <= lists.rev - ?)"
             + " WHERE id IN (SELECT c.list_id FROM changes c JOIN lists l ON l.id = c.list_id"
             + " WHERE c.at < ? AND c.rev <= l.rev - ?)";
+    /** The oldest change's time (null when there are none): one probe of {@code changes_at}. */
+    static final String OLDEST_CHANGE = "SELECT min(at) FROM changes";
     /** Changes older than the cutoff and more than the kept number behind their list's rev. */
     static final String DELETE_OLD_CHANGES =
         "DELETE FROM changes WHERE at < ? AND rev <= (SELECT l.rev FROM lists l WHERE l.id = changes.list_id) - ?";
