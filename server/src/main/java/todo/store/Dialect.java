@@ -23,7 +23,10 @@ public interface Dialect {
     /** A connection that refuses writes; opened after the writer. */
     Connection openReader() throws SQLException;
 
-    /** Starts a write transaction that takes the write lock at once, so it never fails half-way for a lock. */
+    /**
+     * Starts a write transaction that takes the write lock at once, so it never fails half-way for a lock; null
+     * when the writer's connection begins one by itself with its first statement (auto-commit off).
+     */
     String beginWrite();
 
     /** Starts a read transaction: one consistent view for an op of several queries. */

@@ -46,7 +46,7 @@ final class Writer implements AutoCloseable {
     }
 
     private final Link link;
-    private final String beginWrite;
+    private final String beginWrite; // null: the connection begins by itself
     private final Executor completions;
     private final JobQueue queue;
     private final Thread thread;
@@ -252,7 +252,9 @@ final class Writer implements AutoCloseable {
      */
     private Attempt attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst,
             boolean savepoints) throws SQLException {
-        Statements.exec(conn, beginWrite);
+        if (beginWrite != null) {
+            Statements.exec(conn, beginWrite);
+        }
         repo.begin(lockFirst, !savepoints);
         for (Job<?> job : batch) {
             if (savepoints) {

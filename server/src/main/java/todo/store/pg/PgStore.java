@@ -42,8 +42,10 @@ public final class PgStore {
         } catch (SQLException e) {
             throw new StorageException("cannot connect to " + url + ": " + e.getMessage(), e);
         }
+        String taskIdSequence;
         try {
             PgMigrations.migrate(writer);
+            taskIdSequence = PgDialect.taskIdSequence(writer);
         } catch (SQLException | RuntimeException e) {
             closeAfterFailure(writer, e);
             if (e instanceof RuntimeException re) {
@@ -58,7 +60,7 @@ public final class PgStore {
             closeAfterFailure(writer, e);
             throw new StorageException("cannot open the read pool on " + url + ": " + e.getMessage(), e);
         }
-        return JdbcStore.start(new PgDialect(url, readers), writer, readThreads, clock, completions, readers::close);
+        return JdbcStore.start(new PgDialect(url, readers, taskIdSequence), writer, readThreads, clock, completions, readers::close);
     }
 
     private static void closeAfterFailure(Connection conn, Exception failure) {
