@@ -108,7 +108,8 @@ final class SqliteDialect implements Dialect {
             SqliteSchema.SCHEMA_V3,
             SqliteSchema.SCHEMA_V4,
             SqliteSchema.SCHEMA_V5,
-            SqliteSchema.SCHEMA_V6);
+            SqliteSchema.SCHEMA_V6,
+            SqliteSchema.SCHEMA_V7);
     }
 
     @Override

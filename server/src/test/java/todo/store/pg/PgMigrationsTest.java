@@ -156,6 +156,51 @@ class PgMigrationsTest extends PostgresTest {
     }
 
     @Test
+    void deletingAListDeletesItsTasksAndChangesButNoOtherLists() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        long gone = insertList(alice);
+        long kept = insertList(alice);
+        insertTask(gone, "a0");
+        insertTask(kept, "a0");
+        insertDeletion(gone, 1);
+        insertDeletion(kept, 1);
+        exec("DELETE FROM lists WHERE id = " + gone);
+        assertEquals(0, count("SELECT count(*) FROM tasks WHERE list_id = " + gone));
+        assertEquals(0, count("SELECT count(*) FROM changes WHERE list_id = " + gone));
+        assertEquals(1, count("SELECT count(*) FROM tasks WHERE list_id = " + kept));
+        assertEquals(1, count("SELECT count(*) FROM changes WHERE list_id = " + kept));
+    }
+
+    @Test
+    void deletingAnAccountDeletesTheTasksAndChangesOfEveryListItOwned() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        for (int i = 0; i < 3; i++) {
+            long list = insertList(alice);
+            insertTask(list, "a0");
+            insertDeletion(list, 1);
+        }
+        exec("DELETE FROM users WHERE id = " + alice);
+        assertEquals(0, count("SELECT count(*) FROM tasks"));
+        assertEquals(0, count("SELECT count(*) FROM changes"));
+    }
+
+    @Test
+    void aVersion6DatabaseStillDeletesAListsTasksAndChangesWithTheListOnceMigrated() throws SQLException {
+        PgMigrations.migrateTo(conn, 6);
+        long list = insertList(insertUser("alice"));
+        insertTask(list, "a0");
+        insertDeletion(list, 1);
+
+        PgMigrations.migrate(conn);
+
+        exec("DELETE FROM lists WHERE id = " + list);
+        assertEquals(0, count("SELECT count(*) FROM tasks"));
+        assertEquals(0, count("SELECT count(*) FROM changes"));
+    }
+
+    @Test
     void migratingAVersion2DatabaseKeepsEveryListsOrderByIdInByteOrder() throws SQLException {
         PgMigrations.migrateTo(conn, 2);
         long alice = insertUser("alice");
