@@ -33,6 +33,7 @@ import todo.support.infra.Postgres;
  *   --writers N     writer connections of the creates rows (default 16), each with --inflight N (default 32)
  *   --subs N        subscribers of the fan-out rows (default 1000), --rate N creates/s by one writer (default 200)
  *   --only LIST     comma-separated subset of: creates,fanout
+ *   --stores LIST   the creates rows' stores, comma-separated subset of: SQLite,PostgreSQL (default both)
  *   --out FILE      also write the tables to FILE
  * </pre>
  */
@@ -46,6 +47,7 @@ public final class ClusterBench {
     private int subs = 1000;
     private int rate = 200;
     private Set<String> only = new LinkedHashSet<>(List.of("creates", "fanout"));
+    private List<String> stores = List.of("SQLite", "PostgreSQL");
     private Path out;
     private final StringBuilder report = new StringBuilder();
     private Postgres pg;
@@ -64,6 +66,7 @@ public final class ClusterBench {
                 case "--subs" -> b.subs = Integer.parseInt(args[++i]);
                 case "--rate" -> b.rate = Integer.parseInt(args[++i]);
                 case "--only" -> b.only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--stores" -> b.stores = Arrays.asList(args[++i].split(","));
                 case "--out" -> b.out = Path.of(args[++i]);
                 default -> {
                     System.err.println("unknown argument " + args[i]);
@@ -123,7 +126,7 @@ public final class ClusterBench {
         line("");
         line("| Store | Lists | creates/s, median | runs |");
         line("|---|---|---|---|");
-        for (String store : List.of("SQLite", "PostgreSQL")) {
+        for (String store : stores) {
             for (int lists : new int[] {1, writers}) {
                 List<Double> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) {
@@ -166,12 +169,16 @@ public final class ClusterBench {
                 }
             }
             sleep(warmup);
+            WriteFigures w0 = WriteFigures.scrape(server.httpPort());
             long a0 = acked.get();
             long t0 = System.nanoTime();
             sleep(duration);
             long a1 = acked.get();
             long t1 = System.nanoTime();
+            WriteFigures w1 = WriteFigures.scrape(server.httpPort());
             running.set(0);
+            System.err.println("  " + (postgres ? "PostgreSQL" : "SQLite") + ", " + lists + " list(s): "
+                    + w1.since(w0).describe());
             ws.forEach(BenchClient::closeQuietly);
             owner.closeQuietly();
             return (a1 - a0) / ((t1 - t0) / 1e9);
