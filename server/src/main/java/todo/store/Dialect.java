@@ -79,6 +79,14 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * Whether {@code e} (from {@link #createTasks}) is a held-back create's idempotency key that exists already:
+     * the writer then redoes the batch looking every key up. False where nothing is held back.
+     */
+    default boolean isKeyConflict(SQLException e) {
+        return false;
+    }
+
     /** {@link #lockList()} that fails at once (instead of waiting) when another transaction holds the row. */
     default String lockListNoWait() {
         return null;
@@ -97,11 +105,12 @@ public interface Dialect {
 
     /**
      * One statement that writes a run of creates, or null to write each create as it comes ({@link #createTask}).
-     * Where each statement is a round trip, the writer holds back plain creates (no idempotency key) into lists it
-     * has locked and sends them together, before any other statement and before COMMIT. Parameters, arrays with one
-     * element per create: task id (from {@link #taskIds}), list id, name, note, due, completed, created (also the
-     * updated time), by (who created it), rev, position, the change's at. Inserts the tasks and their change rows and
-     * sets each list's rev to the highest in the run; the task count follows.
+     * Where each statement is a round trip, the writer holds back creates into lists it has locked and sends them
+     * together, before any other statement and before COMMIT. Parameters, arrays with one element per create: task
+     * id (from {@link #taskIds}), list id, name, note, due, completed, created (also the updated time), by (who
+     * created it), rev, position, the change's at, the user's id, the idempotency key (null for none). Inserts the
+     * tasks, their change rows and keys, and sets each list's rev to the highest in the run; the task count follows.
+     * A key that exists already must fail it so that {@link #isKeyConflict} answers true.
      */
     default String createTasks() {
         return null;

@@ -72,6 +72,11 @@ public final class JdbcStore implements Store {
         return writer.savepointRedos();
     }
 
+    /** Batches redone looking every idempotency key up (a held-back create's key existed). For tests. */
+    public long keyCheckRedos() {
+        return writer.keyCheckRedos();
+    }
+
     /**
      * Creates committed that the writer held back and sent together, and the statements that sent them
      * (PostgreSQL; zeros on SQLite).

@@ -18,9 +18,12 @@ import java.util.function.IntFunction;
  * to the writer thread, like its {@link Repo}.
  */
 final class PendingCreates {
-    /** One held-back create: the task as inserted, by {@code by} at {@code created}; {@code at} stamps the change. */
+    /**
+     * One held-back create: the task as inserted, by {@code by} at {@code created}; {@code at} stamps the change;
+     * {@code key} (null for none) is the idempotency key of user {@code userId}, recorded with the task.
+     */
     record Row(long id, long listId, String name, String note, String due, boolean completed, long created, String by,
-            long rev, String position, long at) {
+            long rev, String position, long at, long userId, String key) {
     }
 
     /** Task ids drawn per round trip: a full batch of creates takes one block. */
@@ -33,6 +36,7 @@ final class PendingCreates {
     /** Ids drawn and not used yet: a sequence never gives them again, so they stay good across transactions. */
     private final ArrayList<Long> spareIds = new ArrayList<>();
     private boolean enabled;
+    private boolean checksKeys;
     private long sent;
     private long statements;
 
@@ -47,13 +51,23 @@ final class PendingCreates {
         return insert;
     }
 
-    /** A transaction starts: nothing is held or counted as sent; creates are held back only when {@code enabled}. */
-    void begin(boolean enabled) {
+    /**
+     * A transaction starts: nothing is held or counted as sent; creates are held back only when {@code enabled},
+     * and keyed ones only unless {@code checksKeys} (then each looks its key up first, as when a held-back key
+     * turned out to exist already).
+     */
+    void begin(boolean enabled, boolean checksKeys) {
         held.clear();
         lists.clear();
         sent = 0;
         statements = 0;
         this.enabled = enabled;
+        this.checksKeys = checksKeys;
+    }
+
+    /** Whether keyed creates are looked up rather than held back in this transaction. */
+    boolean checksKeys() {
+        return checksKeys;
     }
 
     /** Whether a create may be held back now. */
@@ -103,7 +117,8 @@ final class PendingCreates {
             column(rows, Row::due, String[]::new), column(rows, Row::completed, Boolean[]::new),
             column(rows, Row::created, Long[]::new), column(rows, Row::by, String[]::new),
             column(rows, Row::rev, Long[]::new), column(rows, Row::position, String[]::new),
-            column(rows, Row::at, Long[]::new),
+            column(rows, Row::at, Long[]::new), column(rows, Row::userId, Long[]::new),
+            column(rows, Row::key, String[]::new),
         };
         st.update(insert, params);
         sent += rows.size();

@@ -74,11 +74,12 @@ public final class Repo implements AutoCloseable {
 
     /**
      * The writer's transaction begins: nothing held back; creates are held back to be sent together only when
-     * {@code holdBack} (not while each op has its own savepoint); {@code lockFirst} are locked at once, in id order.
+     * {@code holdBack} (not while each op has its own savepoint), keyed ones only unless {@code checkKeys};
+     * {@code lockFirst} are locked at once, in id order.
      */
-    void begin(Collection<Long> lockFirst, boolean holdBack) {
+    void begin(Collection<Long> lockFirst, boolean holdBack, boolean checkKeys) {
         if (heldBack != null) {
-            heldBack.begin(holdBack);
+            heldBack.begin(holdBack, checkKeys);
         }
         locks.begin(lockFirst);
     }

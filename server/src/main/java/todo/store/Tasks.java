@@ -118,7 +118,12 @@ public final class Tasks {
         // Under the list's lock, so that a replay through another writer finds the key the first one wrote.
         lists.lock(listId);
         lists.requireMember(userId, listId);
-        if (t.key() != null) {
+        // Held back, a keyed create is not looked up: its key row goes with the batch's statement, and a key that
+        // exists already makes that statement fail, the writer redo the batch checking keys, and this create then
+        // look its key up below. Replays are rare; a lookup per create was a round trip each.
+        boolean holdBack = heldBack != null && heldBack.enabled() && locks.holds(listId)
+            && (t.key() == null || !heldBack.checksKeys());
+        if (t.key() != null && !holdBack) {
             Long knownId = st.one(Sql.TASK_FOR_KEY, rs -> rs.getLong(1), userId, listId, t.key());
             if (knownId != null) {
                 Task known = st.one(Sql.TASK_BY_ID, Rows::task, knownId);
@@ -136,15 +141,15 @@ public final class Tasks {
         long id;
         long rev;
         String together = t.key() == null ? createTask : createKeyedTask;
-        if (t.key() == null && heldBack != null && heldBack.enabled() && locks.holds(listId)) {
+        if (holdBack) {
             Long known = cache.rev(listId);
             rev = (known != null ? known : st.oneOfList(listId, Sql.LIST_BY_ID, Rows::list, listId).rev()) + 1;
             id = heldBack.nextId(st);
             heldBack.add(new PendingCreates.Row(id, listId, t.name(), note, t.due(), t.completed(), at, username, rev,
-                position, Rows.millis(clock.instant())));
+                position, Rows.millis(clock.instant()), userId, t.key()));
             st.heldBack();
             cache.revIs(listId, rev);
-            together = createTask; // its change row goes with it, as with the one-statement create
+            together = createTask; // its change row (and key) go with it, as with the one-statement create
         } else if (together != null) {
             Object[] params = {listId, t.name(), note, t.due(), t.completed(), at, at, username, username, position,
                 username, Rows.millis(clock.instant())};

@@ -42,11 +42,17 @@ final class Writer implements AutoCloseable {
         /** An op could not lock a list in id order: redo with every list the batch wanted locked first. */
         RELOCK,
         /** An op failed after changing rows, without a savepoint to undo only its own: redo with savepoints. */
-        SAVEPOINTS
+        SAVEPOINTS,
+        /**
+         * A held-back create's idempotency key exists already (a replay): redo with every keyed create looking its
+         * key up first, the other creates still held back. A replay costs its batch one more attempt, no savepoints.
+         */
+        CHECK_KEYS
     }
 
     private final Link link;
     private final String beginWrite; // null: the connection begins by itself
+    private final Dialect dialect;
     private final Executor completions;
     private final JobQueue queue;
     private final Thread thread;
@@ -54,6 +60,7 @@ final class Writer implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong redos = new AtomicLong();
     private final AtomicLong savepointRedos = new AtomicLong();
+    private final AtomicLong keyCheckRedos = new AtomicLong();
     private final AtomicLong heldBackCreates = new AtomicLong();
     private final AtomicLong heldBackStatements = new AtomicLong();
     private boolean commitSent; // writer thread only: whether the current attempt got as far as COMMIT
@@ -64,6 +71,7 @@ final class Writer implements AutoCloseable {
     private Writer(Link link, Dialect dialect, Executor completions) {
         this.link = link;
         this.beginWrite = dialect.beginWrite();
+        this.dialect = dialect;
         this.completions = completions;
         this.queue = new JobQueue(completions);
         this.thread = new Thread(this::loop, THREAD_NAME);
@@ -102,6 +110,11 @@ final class Writer implements AutoCloseable {
     /** Batches redone with a savepoint per op (an op failed after changing rows). For tests and benchmarks. */
     long savepointRedos() {
         return savepointRedos.get();
+    }
+
+    /** Batches redone looking every key up, because a held-back create's key existed already. For tests. */
+    long keyCheckRedos() {
+        return keyCheckRedos.get();
     }
 
     /**
@@ -180,11 +193,12 @@ final class Writer implements AutoCloseable {
         SortedSet<Long> lockFirst = new TreeSet<>();
         boolean reconnected = false;
         boolean savepoints = false;
+        boolean checkKeys = false;
         for (int attempt = 1; ; attempt++) {
             commitSent = false;
             Attempt outcome;
             try {
-                outcome = attempt(conn, repo, batch, lockFirst, savepoints);
+                outcome = attempt(conn, repo, batch, lockFirst, savepoints, checkKeys);
                 if (outcome == Attempt.COMMITTED) {
                     break;
                 }
@@ -217,6 +231,12 @@ final class Writer implements AutoCloseable {
                 return;
             }
             rollback(conn, null);
+            if (outcome == Attempt.CHECK_KEYS) {
+                checkKeys = true;
+                keyCheckRedos.incrementAndGet();
+                attempt--; // not a locking attempt
+                continue;
+            }
             if (outcome == Attempt.SAVEPOINTS && !savepoints) {
                 savepoints = true;
                 savepointRedos.incrementAndGet();
@@ -251,11 +271,11 @@ final class Writer implements AutoCloseable {
      * ({@link Attempt#SAVEPOINTS}); one that fails before changing anything leaves nothing to undo.
      */
     private Attempt attempt(Connection conn, Repo repo, List<Job<?>> batch, SortedSet<Long> lockFirst,
-            boolean savepoints) throws SQLException {
+            boolean savepoints, boolean checkKeys) throws SQLException {
         if (beginWrite != null) {
             Statements.exec(conn, beginWrite);
         }
-        repo.begin(lockFirst, !savepoints);
+        repo.begin(lockFirst, !savepoints, checkKeys);
         for (Job<?> job : batch) {
             if (savepoints) {
                 Statements.exec(conn, Sql.SAVEPOINT);
@@ -268,7 +288,7 @@ final class Writer implements AutoCloseable {
                 }
                 if (!savepoints) {
                     if (repo.writes() != writesBefore || job.error() instanceof StorageException) {
-                        return Attempt.SAVEPOINTS;
+                        return redoFor(job.error(), checkKeys);
                     }
                     continue;
                 }
@@ -285,14 +305,24 @@ final class Writer implements AutoCloseable {
             if (savepoints) {
                 throw e; // nothing is held back with savepoints: this is the database failing
             }
-            // A held-back create was refused: which op's is unknown, so redo the batch with one savepoint each.
-            LOG.debug("held-back creates refused ({}); redoing the batch with savepoints", e.getMessage());
-            return Attempt.SAVEPOINTS;
+            // A held-back create was refused: which op's is unknown, so redo the batch looking keys up (a replayed
+            // key) or with one savepoint each (anything else).
+            LOG.debug("held-back creates refused ({}); redoing the batch", e.getMessage());
+            return redoFor(e, checkKeys);
         }
         commitSent = true;
         commitSentNanos = System.nanoTime();
         Statements.exec(conn, Sql.COMMIT);
         return Attempt.COMMITTED;
+    }
+
+    /** How to redo a batch that {@code failure} ended: looking keys up, once, if it was a replayed key. */
+    private Attempt redoFor(Throwable failure, boolean checkKeys) {
+        if (!checkKeys && failure instanceof StorageException && failure.getCause() instanceof SQLException e
+                && dialect.isKeyConflict(e)) {
+            return Attempt.CHECK_KEYS;
+        }
+        return Attempt.SAVEPOINTS;
     }
 
     private static void rollback(Connection conn, Exception cause) {

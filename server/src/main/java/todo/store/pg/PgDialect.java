@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import org.postgresql.util.PSQLException;
 import todo.store.Dialect;
 
 /**
@@ -73,20 +74,27 @@ final class PgDialect implements Dialect {
 
     /**
      * {@link #createTasks}: a run of creates in one statement, one array element per create; the tasks, their change
-     * rows, and each list's rev set to the highest of the run (the count follows by V6's statement trigger).
+     * rows, the keys of those that have one, and each list's rev set to the highest of the run (the count follows by
+     * V6's statement trigger). A key that exists already fails the statement on {@code task_keys_pkey}.
      */
     static final String CREATE_TASKS =
         "WITH v AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[],"
-            + " ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])"
-            + " AS v(id, list_id, name, note, due, completed, created, by_name, rev, position, at)),"
+            + " ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])"
+            + " AS v(id, list_id, name, note, due, completed, created, by_name, rev, position, at, user_id, key)),"
             + " t AS (INSERT INTO tasks (id, list_id, name, note, due, completed, created, updated, created_by,"
             + " updated_by, rev, position) SELECT id, list_id, name, note, due, completed, created, created, by_name,"
             + " by_name, rev, position FROM v),"
             + " c AS (INSERT INTO changes (list_id, rev, kind, task_id, by_name, changed, name, note, due, completed,"
             + " created, updated, created_by, updated_by, position, at, has_before) SELECT list_id, rev, 'created', id,"
-            + " by_name, '', name, note, due, completed, created, created, by_name, by_name, position, at, true FROM v)"
+            + " by_name, '', name, note, due, completed, created, created, by_name, by_name, position, at, true FROM v),"
+            + " k AS (INSERT INTO task_keys (user_id, list_id, key, task_id, created) SELECT user_id, list_id, key, id,"
+            + " created FROM v WHERE key IS NOT NULL)"
             + " UPDATE lists SET rev = r.rev FROM (SELECT list_id, max(rev) AS rev FROM v GROUP BY list_id) r"
             + " WHERE lists.id = r.list_id";
+    /** The constraint a second (list, user, key) breaks: {@link #isKeyConflict}. */
+    static final String TASK_KEYS_PRIMARY_KEY = "task_keys_pkey";
+    static final String UNIQUE_VIOLATION = "23505";
+
     /** The name of the sequence behind the tasks' identity column, as {@code regclass} text. */
     static final String TASK_ID_SEQUENCE = "SELECT pg_get_serial_sequence('tasks', 'id')";
 
@@ -251,6 +259,19 @@ final class PgDialect implements Dialect {
     @Override
     public String taskIds() {
         return taskIds;
+    }
+
+    /** A unique violation on {@code task_keys}' primary key, as the server names the constraint. */
+    @Override
+    public boolean isKeyConflict(SQLException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof PSQLException p && UNIQUE_VIOLATION.equals(p.getSQLState())
+                    && p.getServerErrorMessage() != null
+                    && TASK_KEYS_PRIMARY_KEY.equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -315,6 +315,71 @@ class PgStoreTest extends PostgresTest {
     }
 
     @Test
+    void keyedCreatesInOneBatchAreSentTogetherWithTheirKeys() throws Exception {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        List<StoreOp<TaskCreated>> creates = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            creates.add(create(alice, list, "t" + i, "k-" + i));
+        }
+        List<CompletableFuture<TaskCreated>> acks = inOneBatch(s, creates);
+        acks.forEach(PgStoreTest::done);
+        long[] sent = s.heldBackSent();
+        assertEquals(100, sent[0], "every keyed create was held back");
+        assertTrue(sent[1] <= 2, "100 keyed creates in one batch take one statement, not 100: " + sent[1]);
+        assertEquals(List.of(100L), query("SELECT count(*) FROM task_keys WHERE list_id = ?", list));
+        TaskCreated replay = done(s.write(create(alice, list, "t7 again", "k-7")));
+        assertEquals(acks.get(7).join().task().id(), replay.task().id());
+        assertEquals(null, replay.event());
+    }
+
+    @Test
+    void aReplayedKeyAmongHeldBackCreatesAnswersTheOriginalAndEveryOtherCreateCommitsWithoutSavepoints()
+            throws Exception {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        TaskCreated original = done(s.write(create(alice, list, "Milk", "k-milk")));
+        List<StoreOp<TaskCreated>> creates = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            creates.add(create(alice, list, "t" + i, i % 2 == 0 ? "k-" + i : null));
+        }
+        creates.add(5, create(alice, list, "Milk", "k-milk"));
+        List<CompletableFuture<TaskCreated>> acks = inOneBatch(s, creates);
+        TaskCreated replay = done(acks.get(5));
+        assertEquals(original.task().id(), replay.task().id(), "the replay answers the original task");
+        assertEquals(null, replay.event(), "and changes nothing");
+        List<Long> revs = new ArrayList<>();
+        for (int i = 0; i < acks.size(); i++) {
+            if (i != 5) {
+                revs.add(done(acks.get(i)).task().rev());
+            }
+        }
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), revs, "gap-free, in queue order");
+        assertEquals(List.of(11L), query("SELECT rev FROM lists WHERE id = ?", list));
+        assertEquals(List.of(11L), query("SELECT count(*) FROM tasks WHERE list_id = ?", list));
+        assertEquals(List.of(6L), query("SELECT count(*) FROM task_keys WHERE list_id = ?", list));
+        assertEquals(1, s.keyCheckRedos(), "one more attempt, looking keys up");
+        assertEquals(0, s.savepointRedos(), "no op needed a savepoint");
+    }
+
+    @Test
+    void aKeyRepeatedWithinOneBatchMakesOneTaskAndTheSecondCreateAnswersIt() throws Exception {
+        JdbcStore s = node();
+        User alice = alice(s);
+        long list = done(s.read(repo -> repo.lists().listsFor(alice.id()).get(0).id()));
+        List<CompletableFuture<TaskCreated>> acks = inOneBatch(s, List.of(
+            create(alice, list, "Milk", "k-1"), create(alice, list, "Bread", null), create(alice, list, "Milk", "k-1")));
+        TaskCreated first = done(acks.get(0));
+        TaskCreated again = done(acks.get(2));
+        assertEquals(first.task().id(), again.task().id());
+        assertEquals(null, again.event());
+        assertEquals(2, done(acks.get(1)).task().rev());
+        assertEquals(List.of(2L), query("SELECT count(*) FROM tasks WHERE list_id = ?", list));
+    }
+
+    @Test
     void usernamesAreUniqueIgnoringCaseAndFoundIgnoringCase() {
         JdbcStore s = node();
         User alice = alice(s);
