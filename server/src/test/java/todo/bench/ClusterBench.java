@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,7 @@ import todo.support.infra.Postgres;
  *   --subs N        subscribers of the fan-out rows (default 1000), --rate N creates/s by one writer (default 200)
  *   --only LIST     comma-separated subset of: creates,fanout
  *   --stores LIST   the creates rows' stores, comma-separated subset of: SQLite,PostgreSQL (default both)
+ *   --keyed         the creates rows' creates carry an idempotency key each (as the web client's do)
  *   --out FILE      also write the tables to FILE
  * </pre>
  */
@@ -46,6 +49,8 @@ public final class ClusterBench {
     private int inflight = 32;
     private int subs = 1000;
     private int rate = 200;
+    private boolean keyed;
+    private final AtomicLong keys = new AtomicLong();
     private Set<String> only = new LinkedHashSet<>(List.of("creates", "fanout"));
     private List<String> stores = List.of("SQLite", "PostgreSQL");
     private Path out;
@@ -65,6 +70,7 @@ public final class ClusterBench {
                 case "--inflight" -> b.inflight = Integer.parseInt(args[++i]);
                 case "--subs" -> b.subs = Integer.parseInt(args[++i]);
                 case "--rate" -> b.rate = Integer.parseInt(args[++i]);
+                case "--keyed" -> b.keyed = true;
                 case "--only" -> b.only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--stores" -> b.stores = Arrays.asList(args[++i].split(","));
                 case "--out" -> b.out = Path.of(args[++i]);
@@ -122,7 +128,8 @@ public final class ClusterBench {
 
     private void creates() throws Exception {
         line("");
-        line("## Durable creates/s on one node: " + writers + " writers x " + inflight + " in flight");
+        line("## Durable creates/s on one node: " + writers + " writers x " + inflight + " in flight"
+                + (keyed ? ", each create with a key" : ""));
         line("");
         line("| Store | Lists | creates/s, median | runs |");
         line("|---|---|---|---|");
@@ -185,12 +192,13 @@ public final class ClusterBench {
         }
     }
 
-    private static void sendCreate(BenchClient w, AtomicLong acked, AtomicInteger running) {
+    private void sendCreate(BenchClient w, AtomicLong acked, AtomicInteger running) {
         if (running.get() == 0 || !w.isOpen()) {
             return;
         }
         long id = w.nextId();
-        w.send(id, "{\"type\":\"task.create\",\"list\":" + w.listId + ",\"name\":\"c\"", (rid, ok, frame, nanos) -> {
+        String key = keyed ? ",\"key\":\"k" + keys.incrementAndGet() + "\"" : "";
+        w.send(id, "{\"type\":\"task.create\",\"list\":" + w.listId + ",\"name\":\"c\"" + key, (rid, ok, frame, nanos) -> {
             if (ok) acked.incrementAndGet();
             sendCreate(w, acked, running);
         });
@@ -202,7 +210,7 @@ public final class ClusterBench {
         line("");
         line("## Fan-out: " + subs + " subscribers, one writer at " + rate + " creates/s (on node 1)");
         line("");
-        line("| Subscribers on | events/s delivered | p50 ms (same node / other nodes) | p99 ms (same / other) | hop p50 ms |"
+        line("| Subscribers on | events/s delivered | p50 ms (same node / other nodes) | p99 ms (same / other) | hop p50 ms (first arrivals) |"
                 + " NATS msgs in+out per node per s | PG connections per node |");
         line("|---|---|---|---|---|---|---|");
         for (int nodes : new int[] {1, 3}) {
@@ -216,12 +224,12 @@ public final class ClusterBench {
                 m[i] = Stats.median(runs.stream().map(x -> x[k]).toList());
             }
             line("| " + (nodes == 1 ? "1 node" : "3 nodes") + " | " + Stats.fmt(m[0]) + " | " + Stats.fmt(m[1]) + " / "
-                    + Stats.fmt(m[2]) + " | " + Stats.fmt(m[3]) + " / " + Stats.fmt(m[4]) + " | " + Stats.fmt(m[2] - m[1])
+                    + Stats.fmt(m[2]) + " | " + Stats.fmt(m[3]) + " / " + Stats.fmt(m[4]) + " | " + (nodes == 1 ? "n/a" : Stats.fmt(m[7]))
                     + " | " + Stats.fmt(m[5]) + " | " + Stats.fmt(m[6]) + " |");
         }
     }
 
-    /** {events/s, p50 same, p50 other, p99 same, p99 other, NATS msgs/s per node, PG connections per node}. */
+    /** {events/s, p50 same, p50 other, p99 same, p99 other, NATS msgs/s per node, PG connections per node, hop p50}. */
     private double[] fanoutOnce(int spread) throws Exception {
         String db = freshDatabase();
         List<Server> servers = new ArrayList<>();
@@ -245,6 +253,8 @@ public final class ClusterBench {
             AtomicInteger nOther = new AtomicInteger();
             AtomicLong delivered = new AtomicLong();
             AtomicInteger measuring = new AtomicInteger();
+            // Per event (its send time in micros): the first arrival on the writer's node and on any other node.
+            Map<Long, long[]> firsts = new ConcurrentHashMap<>();
             long base = System.nanoTime();
             for (int i = 0; i < subs; i++) {
                 int node = i % spread;
@@ -257,6 +267,8 @@ public final class ClusterBench {
                     if (measuring.get() == 0 || number < 0) return;
                     delivered.incrementAndGet();
                     long micros = (nanos - base) / 1_000 - number;
+                    long[] arrival = c.index == 0 ? new long[] {micros, Long.MAX_VALUE} : new long[] {Long.MAX_VALUE, micros};
+                    firsts.merge(number, arrival, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.min(a[1], b[1])});
                     if (c.index == 0) {
                         int k = nSame.getAndIncrement();
                         if (k < max) same[k] = micros;
@@ -301,11 +313,22 @@ public final class ClusterBench {
                     Stats.percentile(other, Math.min(nOther.get(), max), 50) / 1000.0,
                     Stats.percentile(same, Math.min(nSame.get(), max), 99) / 1000.0,
                     Stats.percentile(other, Math.min(nOther.get(), max), 99) / 1000.0,
-                    natsPerNodePerSecond, pgConnections(db) / 3.0};
+                    natsPerNodePerSecond, pgConnections(db) / 3.0, hopMillis(firsts)};
         } finally {
             clients.forEach(BenchClient::closeQuietly);
             servers.forEach(Server::close);
         }
+    }
+
+    /**
+     * The cross-node hop's added latency: per event, its first arrival on another node minus its first arrival on
+     * the writer's node; the median, in ms (NaN with one node). First arrivals leave out each node's fan-out queue,
+     * which the difference of the two p50 columns includes (and which varied by more than 1 ms between runs).
+     */
+    private static double hopMillis(Map<Long, long[]> firsts) {
+        long[] hops = firsts.values().stream().filter(f -> f[0] != Long.MAX_VALUE && f[1] != Long.MAX_VALUE)
+                .mapToLong(f -> f[1] - f[0]).toArray();
+        return hops.length == 0 ? Double.NaN : Stats.percentile(hops, hops.length, 50) / 1000.0;
     }
 
     private static void add(long[] into, long[] x) {
