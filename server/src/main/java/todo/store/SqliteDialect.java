@@ -109,7 +109,8 @@ final class SqliteDialect implements Dialect {
             SqliteSchema.SCHEMA_V4,
             SqliteSchema.SCHEMA_V5,
             SqliteSchema.SCHEMA_V6,
-            SqliteSchema.SCHEMA_V7);
+            SqliteSchema.SCHEMA_V7,
+            SqliteSchema.SCHEMA_V8);
     }
 
     @Override

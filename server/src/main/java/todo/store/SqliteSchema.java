@@ -177,4 +177,7 @@ final class SqliteSchema {
      * are in-process index probes, and its writer is the only one, so its keys stay.
      */
     static final String[] SCHEMA_V7 = {};
+
+    /** Nothing: PostgreSQL's version 8 does to {@code task_keys}' foreign keys what its version 7 did to others. */
+    static final String[] SCHEMA_V8 = {};
 }

@@ -21,7 +21,7 @@ public final class PgMigrations {
 
     /** Element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     private static final List<String[]> STEPS = List.of(PgSchema.V1, PgSchema.V2, PgSchema.V3, PgSchema.V4,
-            PgSchema.V5, PgSchema.V6, PgSchema.V7);
+            PgSchema.V5, PgSchema.V6, PgSchema.V7, PgSchema.V8);
 
     private PgMigrations() {}
 

@@ -245,6 +245,34 @@ final class PgSchema {
             + " FOR EACH STATEMENT EXECUTE FUNCTION lists_deleted()",
     };
 
+    /**
+     * {@code task_keys} loses its two foreign keys as {@code tasks} and {@code changes} did in version 7: since keyed
+     * creates are held back and written by the batch's statement, each key row's two checks (a query each) were
+     * what remained of per-row key checking. Their cascades are kept by triggers: a deleted list's keys go with its
+     * tasks ({@code lists_deleted}, replaced), a deleted account's keys with it ({@code users_deleted}). The
+     * writer locks the list before writing a key, and a key is written only by a signed-in member.
+     */
+    static final String[] V8 = {
+        "ALTER TABLE task_keys DROP CONSTRAINT task_keys_list_id_fkey",
+        "ALTER TABLE task_keys DROP CONSTRAINT task_keys_user_id_fkey",
+        """
+        CREATE OR REPLACE FUNCTION lists_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM changes c USING deleted d WHERE c.list_id = d.id;
+            DELETE FROM tasks t USING deleted d WHERE t.list_id = d.id;
+            DELETE FROM task_keys k USING deleted d WHERE k.list_id = d.id;
+            RETURN NULL;
+        END $$""",
+        """
+        CREATE FUNCTION users_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM task_keys k USING deleted d WHERE k.user_id = d.id;
+            RETURN NULL;
+        END $$""",
+        "CREATE TRIGGER users_deleted AFTER DELETE ON users REFERENCING OLD TABLE AS deleted"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION users_deleted()",
+    };
+
     // ---- the migration bookkeeping (no parameters unless stated) -------------------------------------------
 
     /**

@@ -187,6 +187,36 @@ class PgMigrationsTest extends PostgresTest {
     }
 
     @Test
+    void deletingAListOrAnAccountDeletesTheirTaskKeys() throws SQLException {
+        PgMigrations.migrate(conn);
+        long alice = insertUser("alice");
+        long bob = insertUser("bob");
+        long alices = insertList(alice);
+        long bobs = insertList(bob);
+        insertKey(alices, alice, "a-in-alices");
+        insertKey(bobs, alice, "a-in-bobs");
+        insertKey(bobs, bob, "b-in-bobs");
+        exec("DELETE FROM lists WHERE id = " + alices);
+        assertEquals(0, count("SELECT count(*) FROM task_keys WHERE list_id = " + alices));
+        exec("DELETE FROM users WHERE id = " + alice);
+        assertEquals(0, count("SELECT count(*) FROM task_keys WHERE user_id = " + alice), "alice's key in bob's list");
+        assertEquals(1, count("SELECT count(*) FROM task_keys WHERE user_id = " + bob));
+    }
+
+    @Test
+    void aVersion7DatabaseStillDeletesTaskKeysWithTheirListOnceMigrated() throws SQLException {
+        PgMigrations.migrateTo(conn, 7);
+        long alice = insertUser("alice");
+        long list = insertList(alice);
+        insertKey(list, alice, "k");
+
+        PgMigrations.migrate(conn);
+
+        exec("DELETE FROM lists WHERE id = " + list);
+        assertEquals(0, count("SELECT count(*) FROM task_keys"));
+    }
+
+    @Test
     void aVersion6DatabaseStillDeletesAListsTasksAndChangesWithTheListOnceMigrated() throws SQLException {
         PgMigrations.migrateTo(conn, 6);
         long list = insertList(insertUser("alice"));
@@ -302,6 +332,11 @@ class PgMigrationsTest extends PostgresTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private void insertKey(long list, long user, String key) throws SQLException {
+        exec("INSERT INTO task_keys (list_id, user_id, key, task_id, created) VALUES (" + list + ", " + user + ", '"
+                + key + "', 1, 0)");
     }
 
     private void insertDeletion(long list, long rev) throws SQLException {
