@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * error, which ends a PostgreSQL transaction), the batch is rolled back and redone with each op inside its own
  * savepoint. Savepoints are not free: SQLite copies every page an op touches that the batch already changed into
  * a sub-journal, and PostgreSQL costs two more round trips per op (bench/README.md, "durable writes").
+ * On PostgreSQL, creates are held back and sent together ({@link PendingCreates}); one whose idempotency key
+ * exists already (a replay) makes the batch redo once with keys looked up first instead, no savepoints.
  * Where several writers share the database (PostgreSQL), an op locks the lists it changes through
  * {@link ListLocks}, in id order; a batch that could not is rolled back and redone with those lists locked first.
  * When the connection is lost, the batch fails ({@link Link#unavailable()}) and the next one opens a new connection.
