@@ -39,7 +39,7 @@ public final class Tasks {
     private final PendingCreates heldBack;
     private int changesSincePrune;
 
-    /** @param heldBack where plain creates wait to be sent together (see {@link PendingCreates}); null: never */
+    /** @param heldBack where creates wait to be sent together (see {@link PendingCreates}); null: never */
     Tasks(Statements st, Dialect dialect, Lists lists, ListLocks locks, TxCache cache, Pruner pruner, Clock clock,
             ChangeLog changes, PendingCreates heldBack) {
         this.st = st;
