@@ -50,7 +50,7 @@ public final class PgMigrations {
     }
 
     /**
-     * Applies every missing step. Leaves {@code conn} in auto-commit mode, as it found it.
+     * Applies every missing step. Leaves {@code conn}'s auto-commit setting as it found it (the writer's is off).
      *
      * @throws IllegalStateException when the database was written by a newer version of the server
      */
