@@ -59,15 +59,27 @@ class HeldFramesTest extends SignedInTest {
     @Test
     void aPipeliningClientsRepliesFromOneCommitAreWrittenSeveralPerWriteAndInRequestOrder() {
         // No subscription: whatever is held here is a reply.
+        // Regression (a CI run): on a quick machine every create of a burst can commit on its own, so no commit
+        // carries several replies; bursts are repeated, a bounded number of times, until one commit does.
         double[] before = heldCounters();
-        List<CompletableFuture<JsonObject>> replies = pipelineCreates();
-        List<JsonObject> frames = alice.frames();
-        for (int i = 1; i < CREATES; i++) {
-            assertTrue(frames.indexOf(replies.get(i - 1).join()) < frames.indexOf(replies.get(i).join()),
-                    "reply " + (i - 1) + " before reply " + i);
-            assertEquals("t" + i, replies.get(i).join().getAsJsonObject("task").get("name").getAsString());
+        for (int round = 0; round < MAX_BURSTS && !someWriteCarriedSeveralFramesSince(before); round++) {
+            List<CompletableFuture<JsonObject>> replies = pipelineCreates();
+            List<JsonObject> frames = alice.frames();
+            for (int i = 1; i < CREATES; i++) {
+                assertTrue(frames.indexOf(replies.get(i - 1).join()) < frames.indexOf(replies.get(i).join()),
+                        "reply " + (i - 1) + " before reply " + i);
+                assertEquals("t" + i, replies.get(i).join().getAsJsonObject("task").get("name").getAsString());
+            }
         }
         assertSomeWriteCarriedSeveralFramesSince(before);
+    }
+
+    /** Bursts tried before concluding that replies from one commit are never written together. */
+    private static final int MAX_BURSTS = 20;
+
+    private boolean someWriteCarriedSeveralFramesSince(double[] before) {
+        double[] now = heldCounters();
+        return now[1] - before[1] > 0 && now[0] - before[0] > now[1] - before[1];
     }
 
     @Test
