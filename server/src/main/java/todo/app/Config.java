@@ -14,11 +14,12 @@ import todo.verbs.Limits;
  * Immutable server settings. Built from defaults, then environment variables, then flags (flags win).
  * The {@code with*} methods return copies, for tests and embedding. {@code postgres} is the
  * {@code postgresql://…} address when {@code --db} gave one (then {@code db} is unused), else null: SQLite.
- * {@code cluster} holds the NATS addresses and the node's name ({@link ClusterConfig}).
+ * {@code cluster} holds the NATS addresses and the node's name ({@link ClusterConfig}). {@code warmUp}: whether
+ * {@code Main} runs {@link WarmUp} before the listeners open ({@code Server.start} never does).
  */
 public record Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                      int passwordIterations, int pingInterval, NetConfig net, Limits limits, String postgres,
-                     ClusterConfig cluster) {
+                     ClusterConfig cluster, boolean warmUp) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WS_PORT = 8081;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -51,6 +52,8 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
               --max-tasks-per-list N  tasks one list may hold (default 10000)
               --max-lists-per-user N  lists one user may be a member of (default 1000)
               --bulk-chunk N        tasks changed per writer transaction by the bulk verbs (default 500)
+              --warm-up on|off      at start, run the request path for about two seconds on a scratch
+                                    database, so that the first clients do not meet cold code (default on)
 
             Connection limits (both ports; see docs/protocol.md for what a refused client is told):
               --max-connections N   open TCP connections in all (default 10000; lowered to fit ulimit -n)
@@ -72,7 +75,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             TODO_HTTP_REQUEST_TIMEOUT, TODO_HTTP_MAX_HEADER_BYTES, TODO_HTTP_MAX_BODY_BYTES,
             TODO_PUBLIC_HOST (comma-separated), TODO_HASH_QUEUE_PER_CONNECTION, TODO_HASH_QUEUE_PER_ADDRESS,
             TODO_MAX_TASKS_PER_LIST, TODO_MAX_LISTS_PER_USER, TODO_BULK_CHUNK, TODO_NATS (comma-separated),
-            TODO_NODE_ID.
+            TODO_NODE_ID, TODO_WARM_UP.
             """;
 
     public Config {
@@ -86,13 +89,13 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
     public Config(String host, int port, int wsPort, Path db, List<String> allowOrigins, int maxRate,
                   int passwordIterations, int pingInterval) {
         this(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, NetConfig.defaults(),
-                Limits.defaults(), null, ClusterConfig.NONE);
+                Limits.defaults(), null, ClusterConfig.NONE, true);
     }
 
     public static Config defaults() {
         return new Config(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WS_PORT, Path.of(DEFAULT_DB), List.of(),
                 DEFAULT_MAX_RATE, Passwords.DEFAULT_ITERATIONS, DEFAULT_PING_INTERVAL, NetConfig.defaults(),
-                Limits.defaults(), null, ClusterConfig.NONE);
+                Limits.defaults(), null, ClusterConfig.NONE, true);
     }
 
     /** Thrown for a bad flag or value; the message is meant for the operator. */
@@ -118,6 +121,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
             c = c.withPingInterval(count("TODO_PING_INTERVAL", env.get("TODO_PING_INTERVAL"), 1));
         }
         if (env.get("TODO_NATS") != null) c = c.withCluster(c.cluster().withNats(nats("TODO_NATS", env.get("TODO_NATS"))));
+        if (env.get("TODO_WARM_UP") != null) c = c.withWarmUp(onOff("TODO_WARM_UP", env.get("TODO_WARM_UP")));
         if (env.get("TODO_NODE_ID") != null) c = c.withCluster(c.cluster().withNodeId(nodeId("TODO_NODE_ID", env.get("TODO_NODE_ID"))));
         c = c.withNet(netFromEnv(c.net(), env));
         c = c.withLimits(limitsFromEnv(c.limits(), env));
@@ -150,6 +154,7 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
                 case "--public-host" -> flagPublicHosts.add(v.strip());
                 case "--nats" -> flagNats.addAll(nats(flag, v));
                 case "--node-id" -> c = c.withCluster(c.cluster().withNodeId(nodeId(flag, v)));
+                case "--warm-up" -> c = c.withWarmUp(onOff(flag, v));
                 // ---- abuse limits ----
                 case "--hash-queue-per-connection" -> c = c.withLimits(c.limits().withHashPerConnection(count(flag, v, 1)));
                 case "--hash-queue-per-address" -> c = c.withLimits(c.limits().withHashPerAddress(count(flag, v, 1)));
@@ -267,6 +272,14 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         return c.withPostgres(v);
     }
 
+    private static boolean onOff(String name, String v) throws BadConfig {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new BadConfig(name + " must be on or off, not " + v);
+        };
+    }
+
     private static int port(String name, String v) throws BadConfig {
         int p = count(name, v, 0);
         if (p > 65_535) throw new BadConfig(name + " must be a port number from 0 to 65535, not " + v);
@@ -283,19 +296,20 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         }
     }
 
-    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
-    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
-    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
-    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, null, cluster); }
-    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster); }
-    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits, postgres, cluster); }
-    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits, postgres, cluster); }
-    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits, postgres, cluster); }
-    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits, postgres, cluster); }
-    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l, postgres, cluster); }
-    public Config withCluster(ClusterConfig k) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, k); }
+    public Config withHost(String h) { return new Config(h, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withPort(int p) { return new Config(host, p, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withWsPort(int p) { return new Config(host, port, p, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withDb(Path d) { return new Config(host, port, wsPort, d, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, null, cluster, warmUp); }
+    public Config withAllowOrigins(List<String> o) { return new Config(host, port, wsPort, db, o, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withMaxRate(int r) { return new Config(host, port, wsPort, db, allowOrigins, r, passwordIterations, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withPasswordIterations(int n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, n, pingInterval, net, limits, postgres, cluster, warmUp); }
+    public Config withPingInterval(int s) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, s, net, limits, postgres, cluster, warmUp); }
+    public Config withNet(NetConfig n) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, n, limits, postgres, cluster, warmUp); }
+    public Config withLimits(Limits l) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, l, postgres, cluster, warmUp); }
+    public Config withCluster(ClusterConfig k) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, k, warmUp); }
     /** PostgreSQL at this {@code postgresql://} address instead of the SQLite file; null for SQLite. */
-    public Config withPostgres(String address) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, address, cluster); }
+    public Config withPostgres(String address) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, address, cluster, warmUp); }
+    public Config withWarmUp(boolean w) { return new Config(host, port, wsPort, db, allowOrigins, maxRate, passwordIterations, pingInterval, net, limits, postgres, cluster, w); }
 
     /** As the record's, with the PostgreSQL password masked: settings may be logged, credentials must not be. */
     @Override
@@ -303,6 +317,6 @@ public record Config(String host, int port, int wsPort, Path db, List<String> al
         String pg = postgres == null ? null : postgres.replaceAll("(?i)password=[^&]*", "password=***");
         return "Config[host=" + host + ", port=" + port + ", wsPort=" + wsPort + ", db=" + db + ", allowOrigins="
                 + allowOrigins + ", maxRate=" + maxRate + ", passwordIterations=" + passwordIterations
-                + ", pingInterval=" + pingInterval + ", net=" + net + ", limits=" + limits + ", postgres=" + pg + ", cluster=" + cluster + "]";
+                + ", pingInterval=" + pingInterval + ", net=" + net + ", limits=" + limits + ", postgres=" + pg + ", cluster=" + cluster + ", warmUp=" + warmUp + "]";
     }
 }

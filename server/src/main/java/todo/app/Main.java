@@ -28,6 +28,9 @@ public final class Main {
             System.out.print(Config.USAGE);
             return;
         }
+        if (config.warmUp()) {
+            WarmUp.run();
+        }
         Server server;
         try {
             server = Server.start(config);

@@ -35,6 +35,20 @@ class ConfigTest {
     }
 
     @Test
+    void theWarmUpIsOnByDefaultAndTurnedOffByTheEnvironmentOrTheFlag() throws Exception {
+        assertTrue(parse(Map.of()).warmUp());
+        assertEquals(false, parse(Map.of("TODO_WARM_UP", "off")).warmUp());
+        assertEquals(false, parse(Map.of(), "--warm-up", "off").warmUp());
+        assertTrue(parse(Map.of("TODO_WARM_UP", "off"), "--warm-up", "on").warmUp());
+    }
+
+    @Test
+    void aWarmUpValueOtherThanOnOrOffIsRefusedWithAMessageNamingTheFlag() {
+        Config.BadConfig e = assertThrows(Config.BadConfig.class, () -> parse(Map.of(), "--warm-up", "yes"));
+        assertTrue(e.getMessage().contains("--warm-up") && e.getMessage().contains("on or off"), e.getMessage());
+    }
+
+    @Test
     void helpIsAnsweredWithNullSoThatMainPrintsTheUsage() throws Exception {
         assertNull(parse(Map.of(), "--port", "9000", "--help"));
         assertTrue(Config.USAGE.contains("--ping-interval"));

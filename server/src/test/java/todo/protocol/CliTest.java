@@ -8,6 +8,7 @@ import static todo.support.MainProcess.WS_LINE;
 import static todo.support.MainProcess.port;
 import static todo.support.TestClient.json;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -95,6 +96,14 @@ class CliTest {
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
         connect(ws).ok(json("type", "ping"));
+    }
+
+    @Test
+    void theStartUpWarmUpLeavesNoneOfItsAccountsInTheServersDatabase() throws Exception {
+        MainProcess c = startServer(Map.of()); // the warm-up is on by default
+        TestClient client = connect(c.awaitStarted());
+        JsonObject reply = client.request(json("type", "login", "username", "warmupa", "password", "warm-up password"));
+        assertEquals("bad_credentials", reply.get("error").getAsString(), reply.toString());
     }
 
     // ---- flags and environment -----------------------------------------------------------------------------
