@@ -6,7 +6,8 @@
 #   bench/compare.sh --rows conn200,idle --duration 8 --warmup 2     a subset, shorter runs
 #   bench/compare.sh --a "java -jar /work/team/base-520b130.jar" --b "java -jar server/target/todo-server.jar"
 #
-# Rows: fanout (saturated), fanout10, fanout45 (--rate 10 / 45 creates/s), writes (16 x 32), conn10k, conn200, idle.
+# Rows: fanout (saturated), fanout10, fanout45 (--rate 10 / 45 creates/s), writes (16 x 32), write1 (one writer,
+# one in flight, 20 creates/s: the ack of an isolated create, what a user's click waits for), conn10k, conn200, idle.
 # `idle` is the server's RSS one second after it printed its ws:// line, before any client; every run records it.
 # --duration/--warmup go to the fanout and writes rows. The other Load.java options are fixed per row below.
 # Env: ROUNDS, SHARED (default ../shared beside this repo: anchors/load/Load.java, anchors/peer-tornado/server.py),
@@ -24,7 +25,7 @@ ROUNDS=${ROUNDS:-2}
 JAR=$ROOT/server/target/todo-server.jar
 [ -f "$LOAD" ] || { echo "no $LOAD: set SHARED to the folder holding anchors/" >&2; exit 2; }
 
-rows=fanout,fanout10,fanout45,writes,conn10k,conn200
+rows=fanout,fanout10,fanout45,writes,write1,conn10k,conn200
 cmd_a= cmd_b= dur=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
         --a) cmd_a=$2; shift 2 ;;
         --b) cmd_b=$2; shift 2 ;;
         --duration|--warmup) dur+=("$1" "$2"); shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -77,6 +78,7 @@ args_for() {  # the Load.java scenario and options of a row
         fanout10) echo "fanout --rate 10 ${dur[*]}" ;;
         fanout45) echo "fanout --rate 45 ${dur[*]}" ;;
         writes) echo "writes ${dur[*]}" ;;
+        write1) echo "writes --writers 1 --window 1 --rate 20 ${dur[*]}" ;;
         conn10k) echo "connections --conns 10000" ;;
         conn200) echo "connections --conns 200" ;;
         idle) echo "" ;;
@@ -196,6 +198,7 @@ ROWS = {
     "writes": [("acked_per_s", "durable creates/s, 16 x 32", True), ("ack_ms_p99", "  ack p99 ms", False),
                ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None),
                ("m_ops_per_batch", "  writes per commit (/metrics)", None), ("m_commit_ms_mean", "  COMMIT mean ms (/metrics)", None)],
+    "write1": [("ack_ms_p50", "isolated create (1 writer, 20/s): ack p50 ms", False), ("ack_ms_p99", "  ack p99 ms", False)],
     "conn10k": [("server_kb_per_conn", "10k connections: server KB per connection", False), ("ping_ms_p50", "  ping p50 ms", False),
                 ("ping_ms_p99", "  ping p99 ms", False), ("broadcast_ack_ms_p50", "  broadcast's own ack p50 ms", False),
                 ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("connect_per_s", "  connected per s", True),
