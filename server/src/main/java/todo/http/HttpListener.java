@@ -36,7 +36,6 @@ final class HttpListener implements AutoCloseable {
     /** Handler threads, and requests that may wait for one; beyond that a request gets 503 at once. */
     static final int THREADS = 4;
     static final int QUEUE = 64;
-    static final int BACKLOG = 128;
     static final long SWEEP_MILLIS = 250;
     static final long FIRST_BACKOFF_MILLIS = 10;
     static final long MAX_BACKOFF_MILLIS = 1000;
@@ -72,7 +71,7 @@ final class HttpListener implements AutoCloseable {
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
-            server.bind(address, BACKLOG);
+            server.bind(address, NetConfig.LISTEN_BACKLOG);
             server.configureBlocking(false);
             acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {

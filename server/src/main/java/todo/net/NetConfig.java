@@ -32,6 +32,12 @@ public record NetConfig(int maxConnections, int maxConnectionsPerAddress, int ha
     public static final int DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_MAX_HTTP_HEADER_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_HTTP_BODY_BYTES = 64 * 1024;
+    /**
+     * Connections the kernel completes and queues for both listeners before they are accepted (Linux caps it at
+     * {@code net.core.somaxconn}, 4096 by default). Java's default, 50, which Java-WebSocket keeps, drops the SYNs
+     * of a reconnect storm past the first 50 in flight, and each dropped client retries only after a second.
+     */
+    public static final int LISTEN_BACKLOG = 1024;
 
     public NetConfig {
         publicHosts = List.copyOf(publicHosts);

@@ -96,6 +96,7 @@ public final class WsServer extends WebSocketServer {
         setWebSocketFactory(guard);
         setTcpNoDelay(true);
         setReuseAddr(true);
+        setMaxPendingConnections(NetConfig.LISTEN_BACKLOG);
         // Keep-alive runs on the loop (WsPeer.keepAlive), not on the library's timer: every frame of a connection is
         // then written by one thread. Same rule as the library's: a peer silent for 1.5 intervals is dropped.
         setConnectionLostTimeout(0);

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the Debian binaries the cluster tests run (PostgreSQL, nats-server, HAProxy). A missing one skips the
- * calling test class with a notice, except in CI (env CI=true), where it is a failure: CI installs them
+ * Finds the Debian binaries tests run (PostgreSQL, nats-server, HAProxy for the cluster; curl, ss). A missing one
+ * skips the calling test with a notice, except in CI (env CI=true), where it is a failure: CI installs them
  * ({@code .ci/run}). Stateless; any thread.
  */
 public final class Binaries {
@@ -36,6 +36,11 @@ public final class Binaries {
 
     public static Path haproxy() {
         return require("haproxy", find("haproxy", List.of()), "haproxy");
+    }
+
+    /** Any other Debian binary, {@code name} from {@code debianPackage}; skips or fails when it is missing. */
+    public static Path debian(String name, String debianPackage) {
+        return require(name, find(name, List.of()), debianPackage);
     }
 
     static Optional<Path> findPostgres(String tool) {
@@ -75,7 +80,7 @@ public final class Binaries {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(name + " is required in CI but was not found (" + hint + ")");
         }
-        String notice = name + " not installed: cluster tests skipped (" + hint + ")";
+        String notice = name + " not installed: the tests that run it are skipped (" + hint + ")";
         System.err.println("NOTICE: " + notice);
         Assumptions.assumeTrue(false, notice);
         throw new AssertionError("unreachable");
