@@ -7,7 +7,9 @@
 #   bench/compare.sh --a "java -jar /work/team/base-520b130.jar" --b "java -jar server/target/todo-server.jar"
 #
 # Rows: fanout (saturated), fanout10, fanout45 (--rate 10 / 45 creates/s), writes (16 x 32), write1 (one writer,
-# one in flight, 20 creates/s: the ack of an isolated create, what a user's click waits for), conn10k, conn200, idle.
+# one in flight, 20 creates/s: the ack of an isolated create, what a user's click waits for), conn10k, conn200, idle,
+# and, not in the default set, conn19k: 19,000 connections of 4 users (4,750 subscribers per list) from two client
+# addresses, 20 broadcasts: goal 4's shape as far as a per-process limit of 20,000 descriptors allows.
 # `idle` is the server's RSS one second after it printed its ws:// line, before any client; every run records it.
 # --duration/--warmup go to the fanout and writes rows. The other Load.java options are fixed per row below.
 # Env: ROUNDS, SHARED (default ../shared beside this repo: anchors/load/Load.java, anchors/peer-tornado/server.py),
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
         --a) cmd_a=$2; shift 2 ;;
         --b) cmd_b=$2; shift 2 ;;
         --duration|--warmup) dur+=("$1" "$2"); shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -81,6 +83,7 @@ args_for() {  # the Load.java scenario and options of a row
         write1) echo "writes --writers 1 --window 1 --rate 20 ${dur[*]}" ;;
         conn10k) echo "connections --conns 10000" ;;
         conn200) echo "connections --conns 200" ;;
+        conn19k) echo "connections --conns 19000 --users 4 --sources 2 --broadcasts 20" ;;
         idle) echo "" ;;
         *) echo "unknown row $1" >&2; exit 2 ;;
     esac
@@ -204,6 +207,11 @@ ROWS = {
                 ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("connect_per_s", "  connected per s", True),
                 ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False), ("server_rss_kb", "  server RSS kB with 10k connections", False),
                 ("m_rss_kb", "  server RSS kB at the end (/metrics)", False), ("m_gcs", "  GCs during the run (/metrics)", False)],
+    "conn19k": [("server_kb_per_conn", "19k connections: server KB per connection", False), ("connect_per_s", "  connected per s", True),
+                ("broadcast_ack_ms_p50", "  broadcast to 4,750: its own ack p50 ms", False),
+                ("broadcast_last_ms_p50", "  broadcast, last receiver p50 ms", False), ("broadcast_last_ms_max", "  broadcast, last receiver max ms", False),
+                ("ping_ms_p50", "  ping p50 ms", False), ("ping_ms_p99", "  ping p99 ms", False),
+                ("server_rss_kb", "  server RSS kB with 19k connections", False)],
     "conn200": [("ping_ms_p50", "200 connections: ping p50 ms", False), ("ping_ms_p95", "  ping p95 ms", False),
                 ("ping_ms_p99", "  ping p99 ms", False), ("server_rss_kb_before", "  server RSS kB, 10 users registered, no conns", False),
                 ("m_server_cpu_pct", "  server CPU %, whole run (/metrics)", None)],
