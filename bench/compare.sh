@@ -13,8 +13,10 @@
 # `idle` is the server's RSS one second after it printed its ws:// line, before any client; every run records it.
 # --duration/--warmup go to the fanout and writes rows. The other Load.java options are fixed per row below.
 # Env: ROUNDS, SHARED (default ../shared beside this repo: anchors/load/Load.java, anchors/peer-tornado/server.py),
-# JAVA, KEEP=1 keeps the JSON. The jar is built (offline) if missing or older than the sources, then copied to the
-# temp folder so that a build during the run cannot change the server under test. Needs python3 and curl.
+# JAVA, GEN_OPTS (JVM options for the load generator only, e.g. -XX:TieredStopAtLevel=1: bench/README.md, "The
+# ping tail is the generator's JIT"), KEEP=1 keeps the JSON. The jar is built (offline) if missing or older than
+# the sources, then copied to the temp folder so that a build during the run cannot change the server under test.
+# Needs python3 and curl.
 # A server that answers GET /metrics (this one; docs/metrics.md) is scraped before and after each load run, and
 # the rows marked "(/metrics)" come from there: the numbers an operator's Prometheus sees, over the whole run.
 set -euo pipefail
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
         --a) cmd_a=$2; shift 2 ;;
         --b) cmd_b=$2; shift 2 ;;
         --duration|--warmup) dur+=("$1" "$2"); shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -151,7 +153,7 @@ run() {  # run ROW LABEL ROUND CMD FLAGS
     fi
     if [ -n "$args" ]; then
         # shellcheck disable=SC2086
-        "$JAVA" "$LOAD" $args --ws "$ws" --pid "$pid" --json "$dir/load.json" >/dev/null 2>"$dir/load.err" \
+        "$JAVA" ${GEN_OPTS:-} "$LOAD" $args --ws "$ws" --pid "$pid" --json "$dir/load.json" >/dev/null 2>"$dir/load.err" \
             || { echo "load run failed:" >&2; tail -5 "$dir/load.err" >&2; }
     fi
     if [ -n "$t0" ] && curl -sf -m 10 "${http}metrics" -o "$dir/metrics-after.txt"; then
